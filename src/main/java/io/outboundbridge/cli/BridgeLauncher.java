@@ -1,0 +1,47 @@
+package io.outboundbridge.cli;
+
+import io.outboundbridge.flow.BridgeConfiguration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/** Boots the service: Camel Main with our wiring, the settings of a config folder and the routes of a folder. */
+public final class BridgeLauncher {
+
+    private BridgeLauncher() {
+    }
+
+    /**
+     * A Camel Main ready to start.
+     *
+     * @param overrides settings that win over every other source (used by {@code demo} and tests)
+     */
+    public static Main create(Path configDir, Path routesDir, Map<String, String> overrides) {
+        if (!Files.isDirectory(routesDir)) {
+            throw new IllegalArgumentException("routes folder not found: " + routesDir.toAbsolutePath()
+                    + " (run from the outbound-bridge folder, or pass --routes DIR)");
+        }
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(BridgeProperties.locations(configDir));
+        main.configure().addConfiguration(BridgeConfiguration.class);
+        main.configure().withRoutesIncludePattern(
+                "file:" + routesDir.toAbsolutePath().normalize() + "/*.camel.yaml");
+        main.addOverrideProperty("bridge.config", configDir.toString());
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    /** The innermost message of a start-up failure: what a person needs to fix. */
+    public static String reason(Throwable e) {
+        Throwable t = e;
+        String message = e.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? e.toString() : message;
+    }
+}

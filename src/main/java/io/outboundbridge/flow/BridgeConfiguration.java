@@ -1,0 +1,74 @@
+package io.outboundbridge.flow;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.sign.PemKeys;
+import io.outboundbridge.sign.RequestSigner;
+import io.outboundbridge.task.PhoneNormalizer;
+import io.outboundbridge.task.Profile;
+import io.outboundbridge.task.ProfileLoader;
+import io.outboundbridge.task.TaskPlanner;
+import io.outboundbridge.vendor.VendorAnswerReader;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the beans the routes call, from the settings, and checks everything that can be checked before a
+ * file is read: settings, profiles, the private key. A problem stops the start with a message naming it.
+ */
+public class BridgeConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        BridgeSettings settings = BridgeSettings.read(properties::resolveProperty);
+        pinFolders(properties, settings);
+
+        Map<String, Profile> profiles = ProfileLoader.loadAll(settings.profiles());
+        if (settings.appId().isEmpty()) {
+            throw new IllegalArgumentException("setting vendor.app-id: required (the application id the vendor issued)");
+        }
+        RequestSigner signer = new RequestSigner(settings.appId(), PemKeys.readPrivateKey(settings.privateKey()),
+                settings.signTemplate(), settings.signAlgorithm(), Clock.systemUTC());
+        Clock clock = Clock.system(settings.timezone());
+        ObjectMapper mapper = new ObjectMapper();
+
+        Registry registry = context.getRegistry();
+        registry.bind("customerLists", new CustomerLists(profiles, new PhoneNormalizer(settings.phonePattern()),
+                new ListInspector(settings.charset(), mapper),
+                new RejectPolicy(settings.rejectMode(), settings.maxInvalidRatio(), settings.batchSize()),
+                settings.work()));
+        registry.bind("requestPlans", new RequestPlans(
+                new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask()), mapper.reader()));
+        registry.bind("vendorRequests", new VendorRequests(properties.resolveProperty("vendor.path.create").orElseThrow(),
+                properties.resolveProperty("vendor.path.append").orElseThrow(), clock));
+        registry.bind("signVendorRequest", new SignVendorRequest(signer));
+        registry.bind("vendorAnswers", new VendorAnswerReader());
+        registry.bind("outcomes", new Outcomes(settings.archive(), settings.error(), clock));
+        LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
+                properties.resolveProperty("bridge.inbox.uri").orElse("?"),
+                properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
+    }
+
+    /**
+     * The routes move files with the consumer's preMove/move/moveFailed, which read relative paths against the
+     * inbox: the folders are pinned to absolute paths so that settings mean the same everywhere.
+     */
+    private static void pinFolders(PropertiesComponent properties, BridgeSettings settings) {
+        Properties overrides = properties.getOverrideProperties() == null ? new Properties()
+                : properties.getOverrideProperties();
+        overrides.setProperty("bridge.processing", settings.processing().toString());
+        overrides.setProperty("bridge.archive", settings.archive().toString());
+        overrides.setProperty("bridge.error", settings.error().toString());
+        overrides.setProperty("bridge.work", settings.work().toString());
+        properties.setOverrideProperties(overrides);
+    }
+}

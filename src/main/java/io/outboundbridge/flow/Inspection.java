@@ -1,0 +1,19 @@
+package io.outboundbridge.flow;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What reading and validating a whole list found.
+ *
+ * @param rows      data rows (the header not counted)
+ * @param accepted  valid rows, spooled for sending
+ * @param rejected  invalid rows, written to the rejects report
+ * @param reasons   rejected rows by rule (column and rule, without the measure found)
+ * @param sha256    hex SHA-256 of the file's bytes
+ * @param spool     valid customers, one JSON object per line, in file order
+ * @param rejects   the rejects report, or null when no row was rejected
+ */
+public record Inspection(long rows, long accepted, long rejected, Map<String, Long> reasons, String sha256,
+        Path spool, Path rejects) {
+}

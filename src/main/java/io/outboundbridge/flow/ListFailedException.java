@@ -1,0 +1,24 @@
+package io.outboundbridge.flow;
+
+/**
+ * A customer list that cannot go on, with the stage where it stopped ({@code read}, {@code parse},
+ * {@code validate}, {@code create}, {@code append}, {@code duplicate}).
+ */
+public class ListFailedException extends RuntimeException {
+
+    private final String stage;
+
+    public ListFailedException(String stage, String message) {
+        super(message);
+        this.stage = stage;
+    }
+
+    public ListFailedException(String stage, String message, Throwable cause) {
+        super(message, cause);
+        this.stage = stage;
+    }
+
+    public String stage() {
+        return stage;
+    }
+}

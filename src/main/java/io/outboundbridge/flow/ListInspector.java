@@ -1,0 +1,117 @@
+package io.outboundbridge.flow;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import io.outboundbridge.csv.CsvFileException;
+import io.outboundbridge.csv.CsvRecord;
+import io.outboundbridge.csv.CustomerCsvReader;
+import io.outboundbridge.csv.RejectsCsvWriter;
+import io.outboundbridge.task.DuplicateIdGuard;
+import io.outboundbridge.task.RowResult;
+import io.outboundbridge.task.RowValidator;
+import io.outboundbridge.task.Violation;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a whole customer list once, as a stream: every row validated, invalid rows written to the rejects
+ * report, valid customers spooled in file order for sending, and the file's SHA-256 taken on the way.
+ * Memory stays flat whatever the file size.
+ */
+public final class ListInspector {
+
+    static final String SPOOL = "customers.jsonl";
+    static final String REJECTS = "rejects.csv";
+
+    private final Charset charset;
+    private final ObjectMapper mapper;
+
+    public ListInspector(Charset charset, ObjectMapper mapper) {
+        this.charset = charset;
+        this.mapper = mapper;
+    }
+
+    /** Inspects {@code file} with the validator of the list's profile; results go to {@code workDir}. */
+    public Inspection inspect(Path file, String displayName, RowValidator validator, Path workDir) {
+        MessageDigest sha = sha256();
+        Path spool = workDir.resolve(SPOOL);
+        Path rejectsFile = workDir.resolve(REJECTS);
+        long rows = 0;
+        long accepted = 0;
+        long rejected = 0;
+        Map<String, Long> reasons = new TreeMap<>();
+        try {
+            Files.createDirectories(workDir);
+            try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha);
+                    CustomerCsvReader reader = CustomerCsvReader.open(in, displayName, charset);
+                    RejectsCsvWriter rejects = new RejectsCsvWriter(rejectsFile);
+                    OutputStream spoolOut = Files.newOutputStream(spool);
+                    SequenceWriter customers = mapper.writer().withRootValueSeparator("\n").writeValues(spoolOut)) {
+                DuplicateIdGuard ids = new DuplicateIdGuard();
+                while (reader.hasNext()) {
+                    CsvRecord rec = reader.next();
+                    rows++;
+                    RowResult result = validator.validate(rec.row());
+                    List<Violation> problems = problems(rec, result, ids);
+                    if (problems.isEmpty()) {
+                        customers.write(result.customer());
+                        accepted++;
+                    } else {
+                        rejected++;
+                        for (Violation v : problems) {
+                            rejects.write(rec.row().line(), v, rec.original());
+                            reasons.merge(reason(v), 1L, Long::sum);
+                        }
+                    }
+                }
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        } catch (CsvFileException e) {
+            throw new ListFailedException("parse", e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ListFailedException("read", displayName + ": cannot be read: " + e.getMessage(), e);
+        }
+        return new Inspection(rows, accepted, rejected, reasons, HexFormat.of().formatHex(sha.digest()), spool,
+                Files.exists(rejectsFile) ? rejectsFile : null);
+    }
+
+    private static List<Violation> problems(CsvRecord rec, RowResult result, DuplicateIdGuard ids) {
+        List<Violation> problems = new ArrayList<>(rec.problems());
+        problems.addAll(result.violations());
+        if (problems.isEmpty()) {
+            long first = ids.firstLineOf(result.customer().externalCustomerId(), rec.row().line());
+            if (first != 0) {
+                problems.add(new Violation("externalCustomerId",
+                        "duplicate externalCustomerId in this file (first at line " + first + ")"));
+            }
+        }
+        return problems;
+    }
+
+    /** The rule without the measure found, so rows breaking the same rule count together. */
+    static String reason(Violation v) {
+        String rule = v.rule().replaceAll("\\s*\\([^)]*\\)\\s*$", "");
+        return v.column() + ": " + rule;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.outboundbridge.flow;
+
+import io.outboundbridge.vendor.VendorAnswer;
+import io.outboundbridge.vendor.VendorCallException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Names and contents of a list's outcome: the name it is filed under in the day folder (never overwriting an
+ * earlier list of the same name) and its result or error report.
+ */
+public final class Outcomes {
+
+    private final Path archive;
+    private final Path error;
+    private final Clock clock;
+
+    public Outcomes(Path archive, Path error, Clock clock) {
+        this.archive = archive;
+        this.error = error;
+        this.clock = clock;
+    }
+
+    /** A file name free in {@code archive/day} (or {@code error/day} when {@code failed}): list.csv, list-2.csv, ... */
+    public String claimName(String fileName, String day, boolean failed) {
+        Path folder = (failed ? error : archive).resolve(day);
+        String base = fileName.substring(fileName.replace('\\', '/').lastIndexOf('/') + 1);
+        int dot = base.lastIndexOf('.');
+        String stem = dot > 0 ? base.substring(0, dot) : base;
+        String ext = dot > 0 ? base.substring(dot) : "";
+        String name = base;
+        for (int n = 2; taken(folder, name); n++) {
+            name = stem + "-" + n + ext;
+        }
+        return name;
+    }
+
+    private static boolean taken(Path folder, String name) {
+        return Files.exists(folder.resolve(name)) || Files.exists(folder.resolve(name + ".result.json"))
+                || Files.exists(folder.resolve(name + ".error.json"));
+    }
+
+    /** The result report of a list that went through. */
+    public OutcomeReport success(FileRun run, String storedAs) {
+        Inspection i = run.getInspection();
+        run.outcomeRecorded();
+        return new OutcomeReport("archived", run.getFileName(), storedAs, i.sha256(), run.getProfileName(),
+                i.rows(), i.accepted(), i.rejected(), tasks(run), run.getCustomersSent(), null, null, null, null,
+                run.getStarted().toString(), Instant.now(clock).toString());
+    }
+
+    /**
+     * The error report of a list that failed, or null when its outcome was already recorded (a failure is seen
+     * again by each route it passes on the way out).
+     *
+     * @param run      the list's run, null when it failed before one could start (e.g. no such profile)
+     * @param fileName the list's path relative to the inbox
+     */
+    public OutcomeReport failure(FileRun run, Throwable cause, String fileName, String storedAs) {
+        if (run != null && run.isOutcomeRecorded()) {
+            return null;
+        }
+        String stage = cause instanceof ListFailedException lf ? lf.stage() : run != null ? run.getStage() : "read";
+        VendorAnswer answer = run != null && cause instanceof VendorCallException ? run.getLastAnswer() : null;
+        if (run != null && answer == null && isVendorStage(stage)) {
+            answer = run.getLastAnswer();
+        }
+        String message = cause == null ? "unknown failure" : describe(cause);
+        if (run == null) {
+            return new OutcomeReport("failed", fileName, storedAs, null, null, null, null, null, List.of(), 0L, stage,
+                    null, null, message, null, Instant.now(clock).toString());
+        }
+        run.outcomeRecorded();
+        Inspection i = run.getInspection();
+        return new OutcomeReport("failed", run.getFileName(), storedAs, i == null ? null : i.sha256(),
+                run.getProfileName(), i == null ? null : i.rows(), i == null ? null : i.accepted(),
+                i == null ? null : i.rejected(), tasks(run), run.getCustomersSent(), stage,
+                answer == null ? null : answer.code(), answer == null ? null : answer.message(), message,
+                run.getStarted().toString(), Instant.now(clock).toString());
+    }
+
+    private static boolean isVendorStage(String stage) {
+        return "create".equals(stage) || "append".equals(stage);
+    }
+
+    private static String describe(Throwable cause) {
+        String text = cause.getMessage();
+        if (text == null || text.isBlank()) {
+            text = cause.getClass().getSimpleName();
+        } else if (!(cause instanceof ListFailedException) && !(cause instanceof VendorCallException)) {
+            text = cause.getClass().getSimpleName() + ": " + text;
+        }
+        return text;
+    }
+
+    private static List<OutcomeReport.TaskSummary> tasks(FileRun run) {
+        return run.getTasks().stream()
+                .map(t -> new OutcomeReport.TaskSummary(t.getTaskName(), t.getTaskId(), t.getCustomers(),
+                        t.getRequests()))
+                .toList();
+    }
+}
