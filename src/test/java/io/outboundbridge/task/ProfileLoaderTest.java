@@ -2,9 +2,11 @@ package io.outboundbridge.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,19 +130,19 @@ class ProfileLoaderTest {
             "taskExecTimes||at least one dialing window required",
             "phoneGroup.identify||required",
             "phoneGroup.autoOutboundSwitch|2|must be 0 (off) or 1 (on) (found 2)",
-            "phoneGroup.autoOutboundSwitch|1|", // interval and times become required: checked below
             "taskNameTemplate|${profile}-${file}|unknown placeholder ${file}"})
     void should_name_profile_key_and_rule(String key, String value, String rule) {
-        if (rule == null) {
-            assertThatThrownBy(() -> ProfileLoader.load("default", validWith(key, value)))
-                    .isInstanceOf(ProfileException.class)
-                    .hasMessageContaining("profile 'default': key 'phoneGroup.autoOutboundInterval': required")
-                    .hasMessageContaining("profile 'default': key 'phoneGroup.autoOutboundTimes': required");
-            return;
-        }
         assertThatThrownBy(() -> ProfileLoader.load("default", validWith(key, value)))
                 .isInstanceOf(ProfileException.class)
                 .hasMessageContaining("profile 'default': key '" + key + "': " + rule);
+    }
+
+    @Test
+    void should_require_redial_settings_when_redial_is_on() {
+        assertThatThrownBy(() -> ProfileLoader.load("default", validWith("phoneGroup.autoOutboundSwitch", "1")))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("profile 'default': key 'phoneGroup.autoOutboundInterval': required")
+                .hasMessageContaining("profile 'default': key 'phoneGroup.autoOutboundTimes': required");
     }
 
     @Test
@@ -156,8 +158,7 @@ class ProfileLoaderTest {
         p.setProperty("maxRingingDuration", "x");
         p.setProperty("taskExecStartDate", "someday");
 
-        ProfileException e = (ProfileException) org.assertj.core.api.Assertions.catchThrowable(
-                () -> ProfileLoader.load("default", p));
+        ProfileException e = catchThrowableOfType(ProfileException.class, () -> ProfileLoader.load("default", p));
 
         assertThat(e.problems()).containsExactlyInAnyOrder(
                 "profile 'default': key 'maxRingingDuration': not a whole number (found 'x')",
@@ -180,7 +181,7 @@ class ProfileLoaderTest {
     @Test
     void should_refuse_a_file_that_is_not_utf8() throws IOException {
         Files.write(dir.resolve("gbk.properties"), (VALID.replace("本人", "x") + "taskDesc=描述\n")
-                .getBytes(java.nio.charset.Charset.forName("GBK")));
+                .getBytes(Charset.forName("GBK")));
 
         assertThatThrownBy(() -> ProfileLoader.loadAll(dir))
                 .isInstanceOf(ProfileException.class)
