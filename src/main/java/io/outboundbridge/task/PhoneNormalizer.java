@@ -1,0 +1,86 @@
+package io.outboundbridge.task;
+
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Brings phone numbers as people type them to the digits-only form the vendor expects, and checks them. */
+public final class PhoneNormalizer {
+
+    /**
+     * Mainland mobiles ({@code 1[3-9]} + 9 digits) and landlines with area code ({@code 0} + a 2-3 digit area
+     * code not starting with 0 + a 7-8 digit number), digits only.
+     */
+    public static final String DEFAULT_PATTERN = "1[3-9]\\d{9}|0[1-9]\\d{1,2}\\d{7,8}";
+
+    private final Pattern pattern;
+
+    /** @throws IllegalArgumentException when {@code pattern} is not a valid regular expression */
+    public PhoneNormalizer(String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            throw new IllegalArgumentException("phone pattern is empty");
+        }
+        try {
+            this.pattern = Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("invalid phone pattern '" + pattern + "': " + e.getDescription(), e);
+        }
+    }
+
+    /** The regular expression numbers must match. */
+    public String pattern() {
+        return pattern.pattern();
+    }
+
+    /**
+     * Removes spaces (also full-width and non-breaking ones), dashes and a leading {@code +86} / {@code 0086},
+     * and turns full-width digits into ASCII digits. The result is digits only when the input had nothing else;
+     * otherwise the cleaned string is returned as is, so {@link #isValid} rejects it. {@code null} stays null.
+     */
+    public String normalize(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(raw.length());
+        raw.strip().codePoints().forEach(cp -> {
+            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || isDash(cp)) {
+                return;
+            }
+            if (cp >= '０' && cp <= '９') {
+                b.append((char) ('0' + (cp - '０')));
+            } else if (cp == '＋') {
+                b.append('+');
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        String s = b.toString();
+        if (s.startsWith("+86")) {
+            return s.substring(3);
+        }
+        if (s.startsWith("0086")) {
+            return s.substring(4);
+        }
+        return s;
+    }
+
+    /** Whether a normalised number matches the whole pattern. */
+    public boolean isValid(String normalized) {
+        return normalized != null && pattern.matcher(normalized).matches();
+    }
+
+    /** A person's description of what {@link #isValid} accepts, for rejection messages. */
+    String describe() {
+        return DEFAULT_PATTERN.equals(pattern.pattern())
+                ? "a mainland mobile (11 digits starting 13-19) or a landline with area code (0 + area + number)"
+                : "a number matching the pattern " + pattern.pattern();
+    }
+
+    private static boolean isDash(int cp) {
+        return cp == '-' || cp == '‐' || cp == '‑' || cp == '–' || cp == '—' || cp == '－';
+    }
+
+    @Override
+    public String toString() {
+        return "PhoneNormalizer[" + pattern.pattern() + "]";
+    }
+}
