@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.sandbox.SandboxSettings;
 import io.outboundbridge.sandbox.SandboxVendor;
+import io.outboundbridge.sign.GeneratedKeys;
 import io.outboundbridge.sign.KeyPairFiles;
 import io.outboundbridge.sign.PemKeys;
 import io.outboundbridge.sign.RequestSigner;
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         Path home = dir != null ? dir
                 : Path.of("data", "demo", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(home);
-        KeyPairFiles.GeneratedKeys keys = KeyPairFiles.generate(home.resolve("keys"));
+        GeneratedKeys keys = KeyPairFiles.generate(home.resolve("keys"));
         SandboxSettings settings = SandboxSettings.builder().appId(APP_ID)
                 .publicKey(PemKeys.readPublicKey(keys.publicKeyFile())).build();
         try (SandboxVendor sandbox = SandboxVendor.start(settings)) {

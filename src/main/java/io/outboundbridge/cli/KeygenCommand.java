@@ -1,5 +1,6 @@
 package io.outboundbridge.cli;
 
+import io.outboundbridge.sign.GeneratedKeys;
 import io.outboundbridge.sign.KeyPairFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -16,7 +17,7 @@ final class KeygenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            KeyPairFiles.GeneratedKeys keys = KeyPairFiles.generate(out);
+            GeneratedKeys keys = KeyPairFiles.generate(out);
             System.out.println("Private key (keep it here, owner-only): " + keys.privateKeyFile());
             System.out.println("Public key: " + keys.publicKeyFile());
             System.out.println();

@@ -10,7 +10,6 @@ import io.outboundbridge.task.TaskPlanner;
 import io.outboundbridge.vendor.VendorAnswerReader;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -63,12 +62,9 @@ public class BridgeConfiguration implements CamelConfiguration {
      * inbox: the folders are pinned to absolute paths so that settings mean the same everywhere.
      */
     private static void pinFolders(PropertiesComponent properties, BridgeSettings settings) {
-        Properties overrides = properties.getOverrideProperties() == null ? new Properties()
-                : properties.getOverrideProperties();
-        overrides.setProperty("bridge.processing", settings.processing().toString());
-        overrides.setProperty("bridge.archive", settings.archive().toString());
-        overrides.setProperty("bridge.error", settings.error().toString());
-        overrides.setProperty("bridge.work", settings.work().toString());
-        properties.setOverrideProperties(overrides);
+        properties.addOverrideProperty("bridge.processing", settings.processing().toString());
+        properties.addOverrideProperty("bridge.archive", settings.archive().toString());
+        properties.addOverrideProperty("bridge.error", settings.error().toString());
+        properties.addOverrideProperty("bridge.work", settings.work().toString());
     }
 }
