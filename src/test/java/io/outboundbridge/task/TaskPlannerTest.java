@@ -2,6 +2,7 @@ package io.outboundbridge.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,9 +50,9 @@ class TaskPlannerTest {
 
         assertThat(plan).extracting(PlannedRequest::taskIndex, PlannedRequest::taskName, PlannedRequest::sequence,
                 PlannedRequest::create, r -> r.customers().size()).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1, "base", 1, true, 1000),
-                org.assertj.core.groups.Tuple.tuple(1, "base", 2, false, 1000),
-                org.assertj.core.groups.Tuple.tuple(1, "base", 3, false, 500));
+                tuple(1, "base", 1, true, 1000),
+                tuple(1, "base", 2, false, 1000),
+                tuple(1, "base", 3, false, 500));
         assertThat(plan.get(0).customers().get(0).externalCustomerId()).isEqualTo("C-1");
         assertThat(plan.get(2).customers().get(499).externalCustomerId()).isEqualTo("C-2500");
     }
@@ -63,9 +64,9 @@ class TaskPlannerTest {
         assertThat(plan).hasSize(45);
         assertThat(plan).filteredOn(PlannedRequest::create)
                 .extracting(PlannedRequest::taskIndex, PlannedRequest::taskName, PlannedRequest::sequence)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "base", 1),
-                        org.assertj.core.groups.Tuple.tuple(2, "base-2", 1),
-                        org.assertj.core.groups.Tuple.tuple(3, "base-3", 1));
+                .containsExactly(tuple(1, "base", 1),
+                        tuple(2, "base-2", 1),
+                        tuple(3, "base-3", 1));
         assertThat(customersOf(plan, "base")).isEqualTo(20_000);
         assertThat(customersOf(plan, "base-2")).isEqualTo(20_000);
         assertThat(customersOf(plan, "base-3")).isEqualTo(5_000);
@@ -84,9 +85,9 @@ class TaskPlannerTest {
         List<PlannedRequest> plan = planAll(new TaskPlanner(300, 1000), "b", 1200);
 
         assertThat(plan).extracting(PlannedRequest::taskName, r -> r.customers().size()).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("b", 300), org.assertj.core.groups.Tuple.tuple("b", 300),
-                org.assertj.core.groups.Tuple.tuple("b", 300), org.assertj.core.groups.Tuple.tuple("b", 100),
-                org.assertj.core.groups.Tuple.tuple("b-2", 200));
+                tuple("b", 300), tuple("b", 300),
+                tuple("b", 300), tuple("b", 100),
+                tuple("b-2", 200));
         assertThat(TaskPlanner.requestsFor(1200, 300, 1000)).isEqualTo(plan.size());
     }
 
