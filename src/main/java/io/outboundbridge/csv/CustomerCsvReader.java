@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * name the layout's columns in order (trimmed; extra empty columns at the end tolerated), no data rows.
  * Later records may still throw it, for undecodable bytes or an unterminated quote further down.
  *
- * <p>Each record keeps its physical start line and its original text. Blank lines are skipped but counted.
+ * <p>Each record keeps its physical start line and its original text. Blank lines (empty or only spaces) are
+ * skipped but counted.
  * A row with fewer columns has the missing ones {@code null}; one with non-empty fields beyond the layout, or text
  * after a closing quote, is returned with a {@link Violation} in {@link CsvRecord#problems()} for the validator.
  */

@@ -13,7 +13,8 @@ import java.util.Arrays;
 
 /**
  * Benchmark, not a test: rows per second of {@link CustomerCsvReader} over a generated UTF-8 file, median of 5 runs.
- * Run: {@code java -cp target/classes:target/test-classes:$(cat cp.txt) io.outboundbridge.csv.CsvReadBench [rows]}.
+ * Run: {@code mvn -o -q -Dexec.skip=true test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt}
+ * then {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.outboundbridge.csv.CsvReadBench 1000000}.
  */
 public final class CsvReadBench {
 
