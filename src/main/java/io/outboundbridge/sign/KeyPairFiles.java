@@ -62,6 +62,7 @@ public final class KeyPairFiles {
     }
 
     private static void write(Path file, String pem, boolean ownerOnly) {
+        // without POSIX permissions (Windows) the file gets the folder's ACL: keep keys in a folder only you can read
         boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
         FileAttribute<?>[] attributes = ownerOnly && posix
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}

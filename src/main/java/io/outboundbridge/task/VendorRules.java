@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -42,7 +43,7 @@ public final class VendorRules {
         List<String> p = new ArrayList<>();
         checkTaskFields(r, p);
         Set<String> identifies = r.outboundPhoneGroups() == null ? Set.of()
-                : r.outboundPhoneGroups().stream().map(PhoneGroup::identify).filter(i -> i != null)
+                : r.outboundPhoneGroups().stream().filter(Objects::nonNull).map(PhoneGroup::identify).filter(i -> i != null)
                         .collect(Collectors.toSet());
         checkCustomers(r.outBoundCustomers(), identifies, p);
         return p;

@@ -336,6 +336,18 @@ class SandboxVendorTest {
     }
 
     @Test
+    void should_refuse_a_null_phone_group_as_a_parameter_error() throws Exception {
+        VendorClient client = start();
+        ObjectNode body = VendorClient.JSON.valueToTree(create("x", 1));
+        body.putArray("outboundPhoneGroups").addNull();
+
+        VendorClient.Answer answer = client.post(Endpoint.CREATE, body);
+
+        assertThat(answer.code()).isEqualTo("29002");
+        assertThat(answer.message()).isEqualTo("参数错误: outboundPhoneGroups[0]: required");
+    }
+
+    @Test
     void should_refuse_a_task_name_used_before() throws Exception {
         VendorClient client = start();
         client.post(Endpoint.CREATE, create("same", 1));
