@@ -20,10 +20,10 @@ public final class BridgeProperties {
     private BridgeProperties() {
     }
 
-    /** Property locations for a config folder, later ones overriding earlier ones. */
+    /** Property locations for a config folder: a key is taken from the first location that has it. */
     public static String locations(Path configDir) {
-        return DEFAULTS + ",file:" + configDir.toAbsolutePath().normalize().resolve("application.properties")
-                + ";optional=true";
+        return "file:" + configDir.toAbsolutePath().normalize().resolve("application.properties")
+                + ";optional=true," + DEFAULTS;
     }
 
     /** A key-to-value lookup over the same sources the service uses, plus {@code overrides} on top. */

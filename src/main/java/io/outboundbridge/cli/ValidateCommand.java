@@ -69,7 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         CustomerLists lists = new CustomerLists(profiles, new PhoneNormalizer(settings.phonePattern()),
                 new ListInspector(settings.charset(), mapper),
-                new RejectPolicy(settings.rejectMode(), settings.maxInvalidRatio(), settings.batchSize()), work);
+                new RejectPolicy(settings.rejectMode(), settings.maxInvalidRatio(), settings.batchSize()), work, null);
         FileRun run = lists.start(profile + "/" + file.getFileName());
         try {
             Inspection inspection = lists.inspect(run, file.toFile());

@@ -44,7 +44,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("customerLists", new CustomerLists(profiles, new PhoneNormalizer(settings.phonePattern()),
                 new ListInspector(settings.charset(), mapper),
                 new RejectPolicy(settings.rejectMode(), settings.maxInvalidRatio(), settings.batchSize()),
-                settings.work()));
+                settings.work(), settings.processing()));
         registry.bind("requestPlans", new RequestPlans(
                 new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask()), mapper.reader()));
         registry.bind("vendorRequests", new VendorRequests(properties.resolveProperty("vendor.path.create").orElseThrow(),

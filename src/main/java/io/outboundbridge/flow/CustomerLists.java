@@ -27,23 +27,28 @@ public final class CustomerLists {
     private final ListInspector inspector;
     private final RejectPolicy policy;
     private final Path workRoot;
+    private final Path processingRoot;
     private final Map<String, RowValidator> validators = new ConcurrentHashMap<>();
 
     public CustomerLists(Map<String, Profile> profiles, PhoneNormalizer phones, ListInspector inspector,
-            RejectPolicy policy, Path workRoot) {
+            RejectPolicy policy, Path workRoot, Path processingRoot) {
         this.profiles = Map.copyOf(profiles);
         this.phones = phones;
         this.inspector = inspector;
         this.policy = policy;
         this.workRoot = workRoot;
+        this.processingRoot = processingRoot;
     }
 
     /**
-     * Starts the run of a list: {@code fileName} is its path relative to the inbox; a list in {@code NAME/}
-     * uses profile NAME, one in the root uses {@code default}.
+     * Starts the run of a list: {@code file} is where it waits in the processing folder (or its path relative to
+     * the inbox); a list in {@code NAME/} uses profile NAME, one in the root uses {@code default}.
      */
-    public FileRun start(String fileName) {
-        String name = fileName.replace('\\', '/');
+    public FileRun start(String file) {
+        Path path = Path.of(file);
+        String relative = path.isAbsolute() && processingRoot != null && path.startsWith(processingRoot)
+                ? processingRoot.relativize(path).toString() : file;
+        String name = relative.replace('\\', '/');
         int slash = name.indexOf('/');
         String profileName = slash < 0 ? DEFAULT_PROFILE : name.substring(0, slash);
         String base = name.substring(name.lastIndexOf('/') + 1);

@@ -106,7 +106,7 @@ public final class FileRun {
         return outcomeRecorded;
     }
 
-    void outcomeRecorded() {
+    void markOutcomeRecorded() {
         this.outcomeRecorded = true;
     }
 

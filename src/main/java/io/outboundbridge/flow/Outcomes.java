@@ -46,7 +46,7 @@ public final class Outcomes {
     /** The result report of a list that went through. */
     public OutcomeReport success(FileRun run, String storedAs) {
         Inspection i = run.getInspection();
-        run.outcomeRecorded();
+        run.markOutcomeRecorded();
         return new OutcomeReport("archived", run.getFileName(), storedAs, i.sha256(), run.getProfileName(),
                 i.rows(), i.accepted(), i.rejected(), tasks(run), run.getCustomersSent(), null, null, null, null,
                 run.getStarted().toString(), Instant.now(clock).toString());
@@ -73,7 +73,7 @@ public final class Outcomes {
             return new OutcomeReport("failed", fileName, storedAs, null, null, null, null, null, List.of(), 0L, stage,
                     null, null, message, null, Instant.now(clock).toString());
         }
-        run.outcomeRecorded();
+        run.markOutcomeRecorded();
         Inspection i = run.getInspection();
         return new OutcomeReport("failed", run.getFileName(), storedAs, i == null ? null : i.sha256(),
                 run.getProfileName(), i == null ? null : i.rows(), i == null ? null : i.accepted(),

@@ -3,6 +3,7 @@ package io.outboundbridge.flow;
 import io.outboundbridge.sign.RequestSigner;
 import io.outboundbridge.sign.SignedHeaders;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
@@ -22,7 +23,7 @@ public final class SignVendorRequest implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
         byte[] body = message.getMandatoryBody(byte[].class);
         SignedHeaders signed = signer.sign("POST", exchange.getProperty(PATH_PROPERTY, String.class), body);

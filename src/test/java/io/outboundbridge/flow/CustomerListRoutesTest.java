@@ -177,8 +177,8 @@ class CustomerListRoutesTest {
         assertThat(outcome.report().path("rejected").asLong()).isEqualTo(2);
         List<String> rejects = outcome.rejectLines();
         assertThat(rejects.get(0)).endsWith("line,column,reason,original");
-        assertThat(rejects).anySatisfy(l -> assertThat(l).startsWith("21,name,").contains("at most 20 characters"));
-        assertThat(rejects).anySatisfy(l -> assertThat(l).startsWith("22,mobile1,"));
+        assertThat(rejects).anySatisfy(l -> assertThat(l).startsWith("20,name,").contains("at most 20 characters"));
+        assertThat(rejects).anySatisfy(l -> assertThat(l).startsWith("21,mobile1,"));
     }
 
     @Test
@@ -295,6 +295,8 @@ class CustomerListRoutesTest {
         start();
         folders.drop("same.csv", rows(1, 2));
         Path first = folders.awaitOutcome("same.csv").list();
+        // a vendor that has not seen the task name (the ledger gives a second list of the same name its own)
+        sandbox.reset();
         folders.drop("same.csv", rows(3, 4));
 
         Outcome second = folders.awaitOutcome("same-2.csv");
