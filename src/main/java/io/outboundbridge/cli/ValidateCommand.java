@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,8 +33,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "validate", description = "Parse, validate and plan a list; print a summary and the first payload "
         + "(phones masked). Sends nothing. Exit 0 valid, 1 invalid rows, 2 usage or configuration error.")
 final class ValidateCommand implements Callable<Integer> {
-
-    private static final int SHOWN_REJECTS = 20;
 
     @Parameters(index = "0", description = "the CSV file")
     Path file;
@@ -95,16 +92,14 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private static void print(FileRun run, Inspection i, BridgeSettings s) throws IOException {
-        System.out.println("File:        " + run.getFileName() + "  (sha256 " + i.sha256() + ")");
+        System.out.println("File:        " + run.getFileName().substring(run.getProfileName().length() + 1)
+                + "  (sha256 " + i.sha256() + ")");
         System.out.println("Profile:     " + run.getProfileName() + "  task name " + run.getBaseTaskName());
         System.out.println("Rows:        " + i.rows() + "  valid " + i.accepted() + "  rejected " + i.rejected());
         i.reasons().forEach((reason, n) -> System.out.println("  rejected:  " + n + " x " + reason));
-        if (i.rejects() != null) {
-            List<String> lines = Files.readAllLines(i.rejects());
-            lines.stream().skip(1).limit(SHOWN_REJECTS).forEach(l -> System.out.println("    " + l.replace("\uFEFF", "")));
-            if (lines.size() - 1 > SHOWN_REJECTS) {
-                System.out.println("    ... " + (lines.size() - 1 - SHOWN_REJECTS) + " more");
-            }
+        i.firstRejections().forEach(r -> System.out.println("    " + r));
+        if (i.rejected() > i.firstRejections().size()) {
+            System.out.println("    ... and more (the service writes every one to the rejects report)");
         }
         System.out.println("Planned:     " + TaskPlanner.tasksFor(i.accepted(), s.maxCustomersPerTask()) + " task(s), "
                 + TaskPlanner.requestsFor(i.accepted(), s.batchSize(), s.maxCustomersPerTask())

@@ -1,6 +1,7 @@
 package io.outboundbridge.flow;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Map;
  * @param sha256    hex SHA-256 of the file's bytes
  * @param spool     valid customers, one JSON object per line, in file order
  * @param rejects   the rejects report, or null when no row was rejected
+ * @param firstRejections the first few rejections as {@code line N, column: rule}, without row contents
  */
 public record Inspection(long rows, long accepted, long rejected, Map<String, Long> reasons, String sha256,
-        Path spool, Path rejects) {
+        Path spool, Path rejects, List<String> firstRejections) {
 }

@@ -35,6 +35,7 @@ public final class ListInspector {
 
     static final String SPOOL = "customers.jsonl";
     static final String REJECTS = "rejects.csv";
+    private static final int FIRST_REJECTIONS = 20;
 
     private final Charset charset;
     private final ObjectMapper mapper;
@@ -53,6 +54,7 @@ public final class ListInspector {
         long accepted = 0;
         long rejected = 0;
         Map<String, Long> reasons = new TreeMap<>();
+        List<String> firstRejections = new ArrayList<>();
         try {
             Files.createDirectories(workDir);
             try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha);
@@ -74,6 +76,9 @@ public final class ListInspector {
                         for (Violation v : problems) {
                             rejects.write(rec.row().line(), v, rec.original());
                             reasons.merge(reason(v), 1L, Long::sum);
+                            if (firstRejections.size() < FIRST_REJECTIONS) {
+                                firstRejections.add("line " + rec.row().line() + ", " + v.column() + ": " + v.rule());
+                            }
                         }
                     }
                 }
@@ -85,7 +90,7 @@ public final class ListInspector {
             throw new ListFailedException("read", displayName + ": cannot be read: " + e.getMessage(), e);
         }
         return new Inspection(rows, accepted, rejected, reasons, HexFormat.of().formatHex(sha.digest()), spool,
-                Files.exists(rejectsFile) ? rejectsFile : null);
+                Files.exists(rejectsFile) ? rejectsFile : null, List.copyOf(firstRejections));
     }
 
     private static List<Violation> problems(CsvRecord rec, RowResult result, DuplicateIdGuard ids) {

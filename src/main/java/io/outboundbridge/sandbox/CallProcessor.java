@@ -39,7 +39,7 @@ final class CallProcessor {
 
     /** The call's request as the processor needs it: method, path, the three auth headers, Content-Type, body. */
     record Call(Endpoint endpoint, String method, String path, String appId, String timestamp, String sign,
-            String contentType, byte[] body) {
+            String contentType, byte[] body, java.util.Map<String, java.util.List<String>> headers) {
     }
 
     Outcome process(Call call) {

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param code       the vendor code answered (or, for {@code dropAfterProcessing}, the one processing gave); null for none
  * @param fault      the injected fault's name (e.g. {@code httpStatus(503)}), null for a normal call
  * @param arrivedAt  when the call arrived, by the sandbox clock
+ * @param headers    every request header, names in lower case
  */
 public record RecordedCall(
         String path,
@@ -22,7 +23,8 @@ public record RecordedCall(
         int httpStatus,
         String code,
         String fault,
-        Instant arrivedAt) {
+        Instant arrivedAt,
+        java.util.Map<String, java.util.List<String>> headers) {
 
     /** The body as UTF-8 text, or null when it was not recorded. */
     public String bodyText() {

@@ -151,7 +151,7 @@ public final class SandboxVendor implements AutoCloseable {
         try {
             byte[] body = ex.getRequestBody().readAllBytes();
             CallProcessor.Call call = new CallProcessor.Call(endpoint, ex.getRequestMethod(), path, h.getFirst("appId"),
-                    h.getFirst("timestamp"), h.getFirst("sign"), h.getFirst("Content-Type"), body);
+                    h.getFirst("timestamp"), h.getFirst("sign"), h.getFirst("Content-Type"), body, headers(h));
             if (endpoint == null) {
                 record(call, arrivedAt, 404, null, null);
                 LOG.info("sandbox vendor: {} {} -> HTTP 404", ex.getRequestMethod(), path);
@@ -225,7 +225,14 @@ public final class SandboxVendor implements AutoCloseable {
 
     private void record(CallProcessor.Call call, Instant arrivedAt, int status, String code, String faultName) {
         calls.add(new RecordedCall(call.path(), call.appId(), call.timestamp(), call.sign(),
-                settings.recordCustomers() ? call.body() : null, status, code, faultName, arrivedAt));
+                settings.recordCustomers() ? call.body() : null, status, code, faultName, arrivedAt, call.headers()));
+    }
+
+    /** Every request header, names in lower case, so tests can see that nothing else reached the vendor. */
+    private static java.util.Map<String, java.util.List<String>> headers(Headers h) {
+        java.util.Map<String, java.util.List<String>> copy = new java.util.TreeMap<>();
+        h.forEach((name, values) -> copy.put(name.toLowerCase(java.util.Locale.ROOT), java.util.List.copyOf(values)));
+        return java.util.Collections.unmodifiableMap(copy);
     }
 
     private static void log(CallProcessor.Call call, String http, String code, int customers, Long taskId,

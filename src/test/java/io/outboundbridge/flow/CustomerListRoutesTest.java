@@ -93,6 +93,11 @@ class CustomerListRoutesTest {
         assertThat(new SignatureVerifier(TestKeys.publicKey(), "{appId}{timestamp}", "SHA256withRSA")
                 .verify(call.appId(), call.timestamp(), "POST", CREATE, call.body(), call.sign())).isTrue();
         assertThat(call.appId()).isEqualTo(Sandboxes.APP_ID);
+        assertThat(call.headers().keySet()).as("nothing of the exchange leaks into the HTTP request")
+                .containsAll(List.of("appid", "timestamp", "sign", "content-type"))
+                .allMatch(h -> List.of("appid", "timestamp", "sign", "content-type", "content-length", "host",
+                        "connection", "user-agent", "accept-encoding").contains(h));
+        assertThat(call.headers().get("content-type")).containsExactly("application/json; charset=UTF-8");
 
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
         JsonNode expected = json.readTree("""
