@@ -4,6 +4,7 @@ import io.outboundbridge.flow.BridgeConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /** Boots the service: Camel Main with our wiring, the settings of a config folder and the routes of a folder. */
@@ -22,7 +23,7 @@ public final class BridgeLauncher {
             throw new IllegalArgumentException("routes folder not found: " + routesDir.toAbsolutePath()
                     + " (run from the outbound-bridge folder, or pass --routes DIR)");
         }
-        Main main = new Main();
+        Main main = new Utf8Main();
         main.setPropertyPlaceholderLocations(BridgeProperties.locations(configDir));
         main.configure().addConfiguration(BridgeConfiguration.class);
         main.configure().withRoutesIncludePattern(
@@ -30,6 +31,18 @@ public final class BridgeLauncher {
         main.addOverrideProperty("bridge.config", configDir.toString());
         overrides.forEach(main::addOverrideProperty);
         return main;
+    }
+
+    /**
+     * Camel Main reading configuration files as UTF-8: by default Camel reads properties files as ISO-8859-1, and
+     * the encoding must be set before the properties are first loaded.
+     */
+    private static final class Utf8Main extends Main {
+        @Override
+        protected void configurePropertiesService(CamelContext camelContext) throws Exception {
+            camelContext.getPropertiesComponent().setEncoding("UTF-8");
+            super.configurePropertiesService(camelContext);
+        }
     }
 
     /** The innermost message of a start-up failure: what a person needs to fix. */

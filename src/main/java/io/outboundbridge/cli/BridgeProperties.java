@@ -30,6 +30,7 @@ public final class BridgeProperties {
     public static Function<String, Optional<String>> lookup(Path configDir, Map<String, String> overrides) {
         CamelContext context = new DefaultCamelContext();
         PropertiesComponent pc = context.getPropertiesComponent();
+        pc.setEncoding("UTF-8");
         pc.setLocation(locations(configDir));
         java.util.Properties o = new java.util.Properties();
         o.setProperty("bridge.config", configDir.toString());

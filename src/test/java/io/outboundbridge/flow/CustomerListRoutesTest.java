@@ -339,4 +339,59 @@ class CustomerListRoutesTest {
         List<Customer> customers = sandbox.task("default-five").orElseThrow().customers();
         assertThat(customers).hasSize(5);
     }
+
+    @Test
+    void should_read_the_config_folder_as_utf8(@TempDir Path config) throws Exception {
+        java.nio.file.Files.createDirectories(config.resolve("profiles"));
+        java.nio.file.Files.copy(InProcessBridge.repo().resolve("config/profiles/default.properties"),
+                config.resolve("profiles/default.properties"));
+        Path inbox = tmp.resolve("收件箱");
+        java.nio.file.Files.writeString(config.resolve("application.properties"), "bridge.inbox=" + inbox + "\n",
+                java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bridge.inbox", null);
+        bridge = InProcessBridge.start(config, InProcessBridge.repo().resolve("routes"), folders, sandbox, settings);
+        java.nio.file.Files.createDirectories(inbox);
+        java.nio.file.Files.writeString(inbox.resolve("cn.csv.part"), rows(1, 2));
+        java.nio.file.Files.move(inbox.resolve("cn.csv.part"), inbox.resolve("cn.csv"));
+
+        assertThat(folders.awaitOutcome("cn.csv").archived()).isTrue();
+    }
+
+    @Test
+    void should_retry_a_dropped_connection_and_an_answer_that_never_comes() throws Exception {
+        start(Map.of("vendor.read-timeout", "400"));
+        sandbox.enqueue(Fault.dropBeforeProcessing().onCreate(), Fault.hold("never").onCreate());
+        folders.drop("unreliable.csv", rows(1, 3));
+
+        Outcome outcome = folders.awaitOutcome("unreliable.csv");
+
+        assertThat(outcome.archived()).isTrue();
+        assertThat(sandbox.calls()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(sandbox.task("default-unreliable").orElseThrow().customerCount()).isEqualTo(3);
+    }
+
+    @Test
+    void should_never_log_a_signature_a_key_or_a_full_phone_number() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            start(Map.of("vendor.retry.max-retries", "1"));
+            sandbox.enqueue(Fault.code("29008"), Fault.code("29008"));
+            folders.drop("secret.csv", HEADER + "王五,,S1,,13912345678,,,,,\n" + "赵六,,S2,,13987654321,,,,,\n");
+            assertThat(folders.awaitOutcome("secret.csv").kind()).isEqualTo("error");
+        } finally {
+            root.detachAppender(logs);
+        }
+        String all = String.join("\n", logs.list.stream().map(e -> e.getFormattedMessage()
+                + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).toList());
+        assertThat(all).contains("secret.csv");
+        assertThat(all).doesNotContain("13912345678", "13987654321",
+                java.nio.file.Files.readString(TestKeys.get().privateKeyFile()).lines().skip(1).findFirst().orElseThrow());
+        assertThat(sandbox.calls()).isNotEmpty().allSatisfy(c -> assertThat(all).doesNotContain(c.sign()));
+    }
 }

@@ -48,6 +48,8 @@ public final class InProcessBridge implements AutoCloseable {
             Map<String, String> extra) throws Exception {
         Map<String, String> settings = testSettings(folders, sandbox);
         settings.putAll(extra);
+        // a null value leaves the key to the config folder
+        settings.values().removeIf(java.util.Objects::isNull);
         Main main = BridgeLauncher.create(config, routes, settings);
         main.start();
         return new InProcessBridge(main);
