@@ -37,7 +37,8 @@ public final class Ledger implements AutoCloseable {
     static final int MAX_NAME_SUFFIX = 10_000;
     private static final int TRANSIENT_RETRIES = 5;
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** PostgreSQL's and H2's codes for a reference to a missing row. */
+    private static final List<String> FOREIGN_KEY_VIOLATIONS = List.of("23503", "23506");
 
     private final LedgerSettings settings;
     private final DataSource dataSource;
@@ -218,7 +219,7 @@ public final class Ledger implements AutoCloseable {
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw new IllegalStateException("task name '" + taskName + "' belongs to another task", e);
                 }
-                if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                if (FOREIGN_KEY_VIOLATIONS.contains(e.getSQLState())) {
                     throw new IllegalStateException("file " + fileId + " is unknown or task name '" + taskName
                             + "' was not reserved with uniqueTaskName", e);
                 }
