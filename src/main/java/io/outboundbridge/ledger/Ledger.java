@@ -630,7 +630,7 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one read-only transaction: one consistent view on PostgreSQL's and H2's MVCC. */
+    /** Runs a query of several statements in one transaction, so it reads what was committed as a whole. */
     private <T> T read(String what, Work<T> work) {
         return write(what, work);
     }
