@@ -1,0 +1,73 @@
+package io.outboundbridge.ledger;
+
+/** Every statement of the ledger, in one place: portable SQL for H2 2.x and PostgreSQL (schema: V1__ledger.sql). */
+final class LedgerSql {
+
+    static final String FILE_COLUMNS = "id, sha256, file_name, profile, state, owner, started_at, resumed_at, ended_at,"
+            + " row_count, accepted, rejected, stage";
+
+    static final String INSERT_CLAIM = "INSERT INTO ledger_file (sha256, file_name, profile, state, claim, owner,"
+            + " started_at) VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?)";
+
+    static final String INSERT_DUPLICATE = "INSERT INTO ledger_file (sha256, file_name, profile, state, claim, owner,"
+            + " started_at, ended_at, stage) VALUES (?, ?, ?, 'FAILED', NULL, ?, ?, ?, 'duplicate')";
+
+    static final String FILE_BY_CLAIM = "SELECT " + FILE_COLUMNS + " FROM ledger_file WHERE claim = ?";
+
+    static final String FILE_BY_ID = "SELECT " + FILE_COLUMNS + " FROM ledger_file WHERE id = ?";
+
+    static final String RESUME = "UPDATE ledger_file SET owner = ?, resumed_at = ? WHERE claim = ? AND state = 'IN_PROGRESS'";
+
+    static final String FINISH_DONE = "UPDATE ledger_file SET state = 'DONE', claim = sha256, row_count = ?,"
+            + " accepted = ?, rejected = ?, stage = ?, ended_at = ? WHERE id = ? AND state = 'IN_PROGRESS'";
+
+    static final String FINISH_FAILED = "UPDATE ledger_file SET state = 'FAILED', claim = NULL, row_count = ?,"
+            + " accepted = ?, rejected = ?, stage = ?, ended_at = ? WHERE id = ? AND state = 'IN_PROGRESS'";
+
+    static final String RECENT_FILES = "SELECT " + FILE_COLUMNS + " FROM ledger_file ORDER BY id DESC"
+            + " FETCH FIRST ? ROWS ONLY";
+
+    static final String RESERVE_TASK_NAME = "INSERT INTO ledger_task_name (name, reserved_at) VALUES (?, ?)";
+
+    static final String TASK_NAME_OF = "SELECT task_name FROM ledger_task WHERE file_id = ? AND task_index = ?";
+
+    static final String INSERT_TASK = "INSERT INTO ledger_task (file_id, task_index, task_name) VALUES (?, ?, ?)";
+
+    static final String TASK_CREATED = "UPDATE ledger_task SET vendor_task_id = ?, created_at = ?"
+            + " WHERE file_id = ? AND task_index = ? AND (vendor_task_id IS NULL OR vendor_task_id = ?)";
+
+    static final String VENDOR_TASK_ID_OF = "SELECT vendor_task_id FROM ledger_task WHERE file_id = ? AND task_index = ?";
+
+    static final String TASKS_OF_FILE = "SELECT task_index, task_name, vendor_task_id FROM ledger_task"
+            + " WHERE file_id = ? ORDER BY task_index";
+
+    static final String TASK_PROGRESS = "SELECT t.task_index, t.task_name, t.vendor_task_id,"
+            + " MAX(CASE WHEN r.state = 'CONFIRMED' THEN r.sequence_no END),"
+            + " SUM(CASE WHEN r.state = 'CONFIRMED' THEN 1 ELSE 0 END),"
+            + " SUM(CASE WHEN r.state = 'CONFIRMED' THEN r.customers ELSE 0 END)"
+            + " FROM ledger_task t LEFT JOIN ledger_request r"
+            + " ON r.file_id = t.file_id AND r.task_index = t.task_index"
+            + " WHERE t.file_id = ? GROUP BY t.task_index, t.task_name, t.vendor_task_id ORDER BY t.task_index";
+
+    static final String REQUEST_STATE_FOR_UPDATE = "SELECT state FROM ledger_request"
+            + " WHERE file_id = ? AND task_index = ? AND sequence_no = ? FOR UPDATE";
+
+    static final String REQUEST_STATE = "SELECT state FROM ledger_request"
+            + " WHERE file_id = ? AND task_index = ? AND sequence_no = ?";
+
+    static final String INSERT_REQUEST = "INSERT INTO ledger_request (file_id, task_index, sequence_no, customers,"
+            + " state, attempts, sent_at) VALUES (?, ?, ?, ?, 'SENT', 1, ?)";
+
+    static final String RESEND_REQUEST = "UPDATE ledger_request SET state = 'SENT', customers = ?,"
+            + " attempts = attempts + 1, sent_at = ?, vendor_code = NULL, vendor_message = NULL, answered_at = NULL"
+            + " WHERE file_id = ? AND task_index = ? AND sequence_no = ? AND state <> 'CONFIRMED'";
+
+    static final String ANSWER_REQUEST = "UPDATE ledger_request SET state = ?, vendor_code = ?, vendor_message = ?,"
+            + " answered_at = ? WHERE file_id = ? AND task_index = ? AND sequence_no = ? AND state = 'SENT'";
+
+    static final String UNANSWERED = "SELECT task_index, sequence_no, customers, attempts, sent_at FROM ledger_request"
+            + " WHERE file_id = ? AND state = 'SENT' ORDER BY task_index, sequence_no";
+
+    private LedgerSql() {
+    }
+}

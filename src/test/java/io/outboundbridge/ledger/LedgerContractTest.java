@@ -1,0 +1,492 @@
+package io.outboundbridge.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.outboundbridge.task.VendorRules;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every ledger database must do; run on H2 ({@link LedgerH2Test}) and PostgreSQL ({@link LedgerPostgresTest}).
+ * Each test gets an empty database of its own.
+ */
+abstract class LedgerContractTest {
+
+    static final Instant T0 = Instant.parse("2026-03-01T02:00:00Z");
+    static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
+    static final int RACERS = 8;
+
+    private final List<Ledger> opened = new ArrayList<>();
+    LedgerSettings settings;
+    Ledger ledger;
+
+    /** Settings of a new, empty database. */
+    abstract LedgerSettings newDatabase() throws Exception;
+
+    @BeforeEach
+    void openLedger() throws Exception {
+        settings = newDatabase();
+        ledger = open("service-1");
+    }
+
+    @AfterEach
+    void closeLedgers() {
+        opened.forEach(Ledger::close);
+    }
+
+    Ledger open(String owner) {
+        Ledger l = Ledger.open(settings, CLOCK, owner);
+        opened.add(l);
+        return l;
+    }
+
+    static String sha(String content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A run with task 1 created (vendor id 7001) and its first append confirmed: 1,500 customers sent. */
+    FileEntry halfSent(String content, String fileName) throws Exception {
+        FileEntry f = ledger.begin(sha(content), fileName, "default", T0);
+        String name = ledger.uniqueTaskName("default-" + fileName);
+        ledger.taskPlanned(f.id(), 1, name);
+        ledger.requestSent(f.id(), 1, 1, 1000);
+        ledger.taskCreated(f.id(), 1, 7001L, "10000", "请求成功");
+        ledger.requestSent(f.id(), 1, 2, 500);
+        ledger.requestConfirmed(f.id(), 1, 2, "10000", "请求成功");
+        return f;
+    }
+
+    long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    // ---- schema
+
+    @Test
+    void should_create_the_schema_on_open() throws Exception {
+        assertThat(count("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '1' AND \"success\""))
+                .isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM ledger_file")).isZero();
+    }
+
+    @Test
+    void should_keep_data_and_schema_when_reopened() throws Exception {
+        FileEntry f = ledger.begin(sha("a"), "a.csv", "default", T0);
+        long history = count("SELECT COUNT(*) FROM \"flyway_schema_history\"");
+        ledger.close();
+
+        Ledger again = open("service-1");
+
+        assertThat(again.resumable(sha("a"))).contains(f);
+        assertThat(count("SELECT COUNT(*) FROM \"flyway_schema_history\"")).isEqualTo(history);
+        assertThat(count("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '1'")).isEqualTo(1);
+    }
+
+    @Test
+    void should_name_the_url_and_not_the_password_when_it_cannot_open() {
+        LedgerSettings wrong = new LedgerSettings(settings.url(), settings.user(), "wrong-Pa55word");
+
+        assertThatThrownBy(() -> Ledger.open(wrong))
+                .isInstanceOf(LedgerException.class)
+                .hasMessageContaining("cannot open the ledger at " + settings.safeUrl())
+                .hasMessageContaining("as user " + settings.user())
+                .hasMessageNotContaining("wrong-Pa55word");
+    }
+
+    // ---- files and duplicates
+
+    @Test
+    void should_begin_a_new_content() throws Exception {
+        FileEntry f = ledger.begin(sha("a"), "vip/a.csv", "vip", T0);
+
+        assertThat(f).isEqualTo(new FileEntry(f.id(), sha("a"), "vip/a.csv", "vip", FileState.IN_PROGRESS,
+                "service-1", T0, null));
+        assertThat(ledger.resumable(sha("a"))).contains(f);
+    }
+
+    @Test
+    void should_refuse_a_content_already_done_naming_the_earlier_file_day_and_tasks() throws Exception {
+        FileEntry first = halfSent("a", "a.csv");
+        ledger.finish(first.id(), FileState.DONE, 1500, 1500, 0, null, T0.plusSeconds(60));
+
+        DuplicateContentException e = catchThrowableOfType(DuplicateContentException.class,
+                () -> ledger.begin(sha("a"), "copy-of-a.csv", "default", T0.plusSeconds(86_400)));
+
+        DuplicateContent earlier = e.earlier();
+        assertThat(earlier.fileId()).isEqualTo(first.id());
+        assertThat(earlier.fileName()).isEqualTo("a.csv");
+        assertThat(earlier.state()).isEqualTo(FileState.DONE);
+        assertThat(earlier.start()).isEqualTo(T0);
+        assertThat(earlier.end()).isEqualTo(T0.plusSeconds(60));
+        assertThat(earlier.day(ZoneId.of("Asia/Shanghai"))).isEqualTo(LocalDate.of(2026, 3, 1));
+        assertThat(earlier.tasks()).containsExactly(new TaskRef(1, "default-a.csv", 7001L));
+        assertThat(e.getMessage()).contains("copy-of-a.csv", "a.csv");
+    }
+
+    @Test
+    void should_record_a_refused_duplicate_as_failed_with_stage_duplicate() throws Exception {
+        FileEntry first = ledger.begin(sha("a"), "a.csv", "default", T0);
+
+        DuplicateContentException e = catchThrowableOfType(DuplicateContentException.class,
+                () -> ledger.begin(sha("a"), "again.csv", "default", T0.plusSeconds(5)));
+
+        assertThat(e.fileId()).isNotEqualTo(first.id());
+        FileSummary refused = ledger.recent(1).get(0);
+        assertThat(refused.fileId()).isEqualTo(e.fileId());
+        assertThat(refused.fileName()).isEqualTo("again.csv");
+        assertThat(refused.state()).isEqualTo(FileState.FAILED);
+        assertThat(refused.stage()).isEqualTo("duplicate");
+        assertThat(ledger.resumable(sha("a")).orElseThrow().id()).isEqualTo(first.id());
+    }
+
+    @Test
+    void should_refuse_a_content_in_progress() throws Exception {
+        halfSent("a", "a.csv");
+
+        DuplicateContentException e = catchThrowableOfType(DuplicateContentException.class,
+                () -> ledger.begin(sha("a"), "b.csv", "default", T0));
+
+        assertThat(e.earlier().state()).isEqualTo(FileState.IN_PROGRESS);
+        assertThat(e.earlier().end()).isNull();
+        assertThat(e.earlier().tasks()).containsExactly(new TaskRef(1, "default-a.csv", 7001L));
+    }
+
+    @Test
+    void should_claim_again_a_content_whose_run_failed() throws Exception {
+        FileEntry first = ledger.begin(sha("a"), "a.csv", "default", T0);
+        ledger.finish(first.id(), FileState.FAILED, 10, 0, 10, "validate", T0.plusSeconds(1));
+
+        FileEntry second = ledger.begin(sha("a"), "a.csv", "default", T0.plusSeconds(2));
+
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(second.state()).isEqualTo(FileState.IN_PROGRESS);
+        assertThat(ledger.resumable(sha("a"))).contains(second);
+    }
+
+    @Test
+    void should_let_exactly_one_of_racing_begins_claim_a_content() throws Exception {
+        Ledger other = open("service-2");
+        CyclicBarrier start = new CyclicBarrier(RACERS);
+        List<Callable<Object>> racers = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            Ledger l = i % 2 == 0 ? ledger : other;
+            String name = "racer-" + i + ".csv";
+            racers.add(() -> {
+                start.await(30, TimeUnit.SECONDS);
+                try {
+                    return l.begin(sha("same"), name, "default", T0);
+                } catch (DuplicateContentException e) {
+                    return e;
+                }
+            });
+        }
+
+        List<Object> results = runAll(racers);
+
+        assertThat(results).filteredOn(FileEntry.class::isInstance).hasSize(1);
+        FileEntry winner = (FileEntry) results.stream().filter(FileEntry.class::isInstance).findFirst().orElseThrow();
+        assertThat(results).filteredOn(DuplicateContentException.class::isInstance).hasSize(RACERS - 1)
+                .allSatisfy(r -> assertThat(((DuplicateContentException) r).earlier().fileId()).isEqualTo(winner.id()));
+        assertThat(count("SELECT COUNT(*) FROM ledger_file WHERE claim IS NOT NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void should_take_over_an_unfinished_run_when_resuming() throws Exception {
+        FileEntry f = ledger.begin(sha("a"), "a.csv", "default", T0);
+        Ledger restarted = open("service-1-restarted");
+
+        FileEntry resumed = restarted.resume(sha("a"), T0.plusSeconds(600));
+
+        assertThat(resumed.id()).isEqualTo(f.id());
+        assertThat(resumed.owner()).isEqualTo("service-1-restarted");
+        assertThat(resumed.resumed()).isEqualTo(T0.plusSeconds(600));
+        assertThat(resumed.state()).isEqualTo(FileState.IN_PROGRESS);
+    }
+
+    @Test
+    void should_refuse_to_resume_a_content_that_is_done_or_unknown() throws Exception {
+        FileEntry f = ledger.begin(sha("a"), "a.csv", "default", T0);
+        ledger.finish(f.id(), FileState.DONE, 1, 1, 0, null, T0);
+
+        assertThat(ledger.resumable(sha("a"))).isEmpty();
+        assertThatThrownBy(() -> ledger.resume(sha("a"), T0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ledger.resume(sha("never seen"), T0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void should_refuse_to_finish_a_run_twice() throws Exception {
+        FileEntry f = ledger.begin(sha("a"), "a.csv", "default", T0);
+        ledger.finish(f.id(), FileState.DONE, 1, 1, 0, null, T0);
+
+        assertThatThrownBy(() -> ledger.finish(f.id(), FileState.FAILED, 1, 0, 1, "append", T0))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ledger.begin(sha("a"), "a.csv", "default", T0))
+                .isInstanceOf(DuplicateContentException.class);
+    }
+
+    // ---- task names
+
+    @Test
+    void should_suffix_a_task_name_already_in_the_ledger() {
+        assertThat(ledger.uniqueTaskName("default-list")).isEqualTo("default-list");
+        assertThat(ledger.uniqueTaskName("default-list")).isEqualTo("default-list(2)");
+        assertThat(ledger.uniqueTaskName("default-list")).isEqualTo("default-list(3)");
+        assertThat(ledger.uniqueTaskName("default-list-2")).isEqualTo("default-list-2");
+    }
+
+    @Test
+    void should_keep_a_suffixed_50_character_name_within_50_characters() {
+        String wanted = "外".repeat(50);
+
+        String first = ledger.uniqueTaskName(wanted);
+        String second = ledger.uniqueTaskName(wanted);
+
+        assertThat(first).isEqualTo(wanted);
+        assertThat(second).endsWith("(2)").isNotEqualTo(first);
+        assertThat(VendorRules.length(second)).isLessThanOrEqualTo(VendorRules.TASK_NAME_MAX);
+    }
+
+    @Test
+    void should_fit_a_wanted_name_longer_than_50_characters() {
+        String name = ledger.uniqueTaskName("n".repeat(60));
+
+        assertThat(VendorRules.length(name)).isEqualTo(VendorRules.TASK_NAME_MAX);
+    }
+
+    @Test
+    void should_give_racing_callers_distinct_names() throws Exception {
+        Ledger other = open("service-2");
+        CyclicBarrier start = new CyclicBarrier(RACERS);
+        List<Callable<Object>> racers = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            Ledger l = i % 2 == 0 ? ledger : other;
+            racers.add(() -> {
+                start.await(30, TimeUnit.SECONDS);
+                return l.uniqueTaskName("default-list");
+            });
+        }
+
+        Set<Object> names = new HashSet<>(runAll(racers));
+
+        assertThat(names).hasSize(RACERS).contains("default-list", "default-list(" + RACERS + ")");
+    }
+
+    @Test
+    void should_refuse_to_plan_a_name_that_was_not_reserved_or_belongs_to_another_task() throws Exception {
+        FileEntry a = ledger.begin(sha("a"), "a.csv", "default", T0);
+        FileEntry b = ledger.begin(sha("b"), "b.csv", "default", T0);
+        String name = ledger.uniqueTaskName("default-a");
+        ledger.taskPlanned(a.id(), 1, name);
+
+        assertThatThrownBy(() -> ledger.taskPlanned(a.id(), 2, "never-reserved"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not reserved");
+        assertThatThrownBy(() -> ledger.taskPlanned(b.id(), 1, name))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("another task");
+        assertThatThrownBy(() -> ledger.taskPlanned(a.id(), 1, ledger.uniqueTaskName("other")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already named");
+    }
+
+    @Test
+    void should_accept_the_same_plan_twice() throws Exception {
+        FileEntry a = ledger.begin(sha("a"), "a.csv", "default", T0);
+        String name = ledger.uniqueTaskName("default-a");
+        ledger.taskPlanned(a.id(), 1, name);
+
+        ledger.taskPlanned(a.id(), 1, name);
+
+        assertThat(ledger.progress(a.id()).tasks()).hasSize(1);
+    }
+
+    // ---- requests and progress
+
+    @Test
+    void should_report_progress_per_task_from_confirmed_requests() throws Exception {
+        FileEntry f = halfSent("a", "a.csv");
+        ledger.requestSent(f.id(), 1, 3, 1000);
+        ledger.taskPlanned(f.id(), 2, ledger.uniqueTaskName("default-a.csv-2"));
+
+        Progress p = ledger.progress(f.id());
+
+        assertThat(p.state()).isEqualTo(FileState.IN_PROGRESS);
+        assertThat(p.tasks()).containsExactly(
+                new TaskProgress(1, "default-a.csv", 7001L, 2, 2, 1500),
+                new TaskProgress(2, "default-a.csv-2", null, 0, 0, 0));
+        assertThat(p.unanswered()).containsExactly(new UnansweredRequest(1, 3, 1000, 1, T0));
+        assertThat(p.answerLost()).isTrue();
+        assertThat(p.createOutcomeUnknown()).isEmpty();
+        assertThat(p.confirmed(1, 2)).isTrue();
+        assertThat(p.confirmed(1, 3)).isFalse();
+        assertThat(p.confirmed(2, 1)).isFalse();
+        assertThat(p.requestsConfirmed()).isEqualTo(2);
+        assertThat(p.customersConfirmed()).isEqualTo(1500);
+    }
+
+    @Test
+    void should_resume_after_a_crash_from_the_last_confirmed_request_with_the_same_task_id() throws Exception {
+        FileEntry f = halfSent("a", "a.csv");
+        ledger.requestSent(f.id(), 1, 3, 1000);
+        ledger.close(); // the process dies: no finish, request 3's answer never recorded
+
+        Ledger restarted = open("service-1-restarted");
+        FileEntry resumed = restarted.resume(restarted.resumable(sha("a")).orElseThrow().sha256(), T0.plusSeconds(60));
+        Progress p = restarted.progress(resumed.id());
+
+        assertThat(resumed.id()).isEqualTo(f.id());
+        assertThat(p.task(1).orElseThrow().vendorTaskId()).isEqualTo(7001L);
+        assertThat(p.task(1).orElseThrow().lastConfirmedSequence()).isEqualTo(2);
+        assertThat(p.task(1).orElseThrow().customersConfirmed()).isEqualTo(1500);
+        assertThat(p.unanswered()).extracting(UnansweredRequest::sequence).containsExactly(3);
+    }
+
+    @Test
+    void should_report_a_create_whose_answer_was_lost_as_outcome_unknown() throws Exception {
+        FileEntry f = ledger.begin(sha("a"), "a.csv", "default", T0);
+        ledger.taskPlanned(f.id(), 1, ledger.uniqueTaskName("default-a"));
+        ledger.requestSent(f.id(), 1, 1, 1000);
+
+        Progress lost = ledger.progress(f.id());
+        ledger.requestSent(f.id(), 1, 1, 1000); // retried with the same name
+        ledger.requestFailed(f.id(), 1, 1, "29002", "task name exists");
+        Progress refused = ledger.progress(f.id());
+
+        assertThat(lost.createOutcomeUnknown()).contains(new UnansweredRequest(1, 1, 1000, 1, T0));
+        assertThat(lost.task(1).orElseThrow().vendorTaskId()).isNull();
+        assertThat(refused.createOutcomeUnknown()).isEmpty();
+        assertThat(refused.task(1).orElseThrow().taskName()).isEqualTo("default-a");
+        assertThat(count("SELECT attempts FROM ledger_request WHERE file_id = " + f.id())).isEqualTo(2);
+    }
+
+    @Test
+    void should_refuse_to_send_a_confirmed_request_again() throws Exception {
+        FileEntry f = halfSent("a", "a.csv");
+
+        assertThatThrownBy(() -> ledger.requestSent(f.id(), 1, 2, 500))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> ledger.requestSent(f.id(), 1, 1, 1000))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
+    }
+
+    @Test
+    void should_send_again_a_request_the_vendor_refused() throws Exception {
+        FileEntry f = halfSent("a", "a.csv");
+        ledger.requestSent(f.id(), 1, 3, 1000);
+        ledger.requestFailed(f.id(), 1, 3, "20001", "request failed");
+
+        ledger.requestSent(f.id(), 1, 3, 1000);
+        ledger.requestConfirmed(f.id(), 1, 3, "10000", "ok");
+
+        assertThat(ledger.progress(f.id()).task(1).orElseThrow().customersConfirmed()).isEqualTo(2500);
+    }
+
+    @Test
+    void should_refuse_an_append_before_the_create_is_confirmed() throws Exception {
+        FileEntry f = ledger.begin(sha("a"), "a.csv", "default", T0);
+        ledger.taskPlanned(f.id(), 1, ledger.uniqueTaskName("default-a"));
+
+        assertThatThrownBy(() -> ledger.requestSent(f.id(), 1, 2, 1000))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("vendor id");
+        assertThatThrownBy(() -> ledger.requestSent(f.id(), 2, 1, 1000))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not planned");
+    }
+
+    @Test
+    void should_confirm_a_create_only_with_its_task_id() throws Exception {
+        FileEntry f = ledger.begin(sha("a"), "a.csv", "default", T0);
+        ledger.taskPlanned(f.id(), 1, ledger.uniqueTaskName("default-a"));
+
+        assertThatThrownBy(() -> ledger.taskCreated(f.id(), 1, 7001L, "10000", "ok"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not recorded as sent");
+        assertThat(ledger.progress(f.id()).task(1).orElseThrow().vendorTaskId()).isNull();
+        ledger.requestSent(f.id(), 1, 1, 10);
+        assertThatThrownBy(() -> ledger.requestConfirmed(f.id(), 1, 1, "10000", "ok"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("taskCreated");
+        ledger.taskCreated(f.id(), 1, 7001L, "10000", "ok");
+        ledger.taskCreated(f.id(), 1, 7001L, "10000", "ok");
+        assertThatThrownBy(() -> ledger.taskCreated(f.id(), 1, 9999L, "10000", "ok"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("another vendor task id");
+    }
+
+    @Test
+    void should_refuse_an_answer_to_a_request_never_sent() throws Exception {
+        FileEntry f = halfSent("a", "a.csv");
+
+        assertThatThrownBy(() -> ledger.requestConfirmed(f.id(), 1, 9, "10000", "ok"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not recorded as sent");
+        assertThatThrownBy(() -> ledger.requestFailed(f.id(), 1, 2, "29002", "bad"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CONFIRMED");
+    }
+
+    // ---- status
+
+    @Test
+    void should_list_recent_files_newest_first_with_how_far_they_got() throws Exception {
+        FileEntry done = ledger.begin(sha("done"), "done.csv", "default", T0);
+        ledger.taskPlanned(done.id(), 1, ledger.uniqueTaskName("default-done"));
+        ledger.requestSent(done.id(), 1, 1, 3);
+        ledger.taskCreated(done.id(), 1, 6001L, "10000", "ok");
+        ledger.finish(done.id(), FileState.DONE, 4, 3, 1, null, T0.plusSeconds(9));
+        FileEntry running = halfSent("running", "running.csv");
+        ledger.begin(sha("old"), "old.csv", "default", T0.minusSeconds(99));
+
+        List<FileSummary> two = ledger.recent(2);
+        List<FileSummary> all = ledger.recent(50);
+
+        assertThat(two).extracting(FileSummary::fileName).containsExactly("old.csv", "running.csv");
+        assertThat(all).extracting(FileSummary::fileName).containsExactly("old.csv", "running.csv", "done.csv");
+        FileSummary r = all.get(1);
+        assertThat(r.fileId()).isEqualTo(running.id());
+        assertThat(r.state()).isEqualTo(FileState.IN_PROGRESS);
+        assertThat(r.rows()).isNull();
+        assertThat(r.end()).isNull();
+        assertThat(r.requestsConfirmed()).isEqualTo(2);
+        assertThat(r.customersConfirmed()).isEqualTo(1500);
+        assertThat(r.tasks()).extracting(TaskProgress::vendorTaskId).containsExactly(7001L);
+        FileSummary d = all.get(2);
+        assertThat(d).isEqualTo(new FileSummary(done.id(), "done.csv", sha("done"), "default", FileState.DONE, T0,
+                T0.plusSeconds(9), 4L, 3L, 1L, null, List.of(new TaskProgress(1, "default-done", 6001L, 1, 1, 3))));
+    }
+
+    static List<Object> runAll(List<Callable<Object>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            List<Object> results = new ArrayList<>();
+            for (Future<Object> f : pool.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
