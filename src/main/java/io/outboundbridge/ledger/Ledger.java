@@ -339,27 +339,38 @@ public final class Ledger implements AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1 (found " + n + ")");
         }
-        return read("read recent files", c -> {
-            List<FileSummary> files = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.RECENT_FILES)) {
-                ps.setInt(1, n);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        files.add(new FileSummary(rs.getLong("id"), rs.getString("file_name"), rs.getString("sha256"),
-                                rs.getString("profile"), FileState.valueOf(rs.getString("state")),
-                                instant(rs, "started_at"), instant(rs, "ended_at"), nullableLong(rs, "row_count"),
-                                nullableLong(rs, "accepted"), nullableLong(rs, "rejected"), rs.getString("stage"),
-                                List.of()));
-                    }
+        return read("read recent files", c -> summaries(c, LedgerSql.RECENT_FILES, ps -> ps.setInt(1, n)));
+    }
+
+    /**
+     * The latest run of a content (refused duplicate drops aside), whatever its state: how an earlier attempt at
+     * the same list ended, and how far it got.
+     */
+    public Optional<FileSummary> latestRun(String sha256) {
+        return read("find the latest run of " + sha256,
+                c -> summaries(c, LedgerSql.LATEST_RUN, ps -> ps.setString(1, sha256)).stream().findFirst());
+    }
+
+    private List<FileSummary> summaries(Connection c, String sql, Binder binder) throws SQLException {
+        List<FileSummary> files = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    files.add(new FileSummary(rs.getLong("id"), rs.getString("file_name"), rs.getString("sha256"),
+                            rs.getString("profile"), FileState.valueOf(rs.getString("state")),
+                            instant(rs, "started_at"), instant(rs, "ended_at"), nullableLong(rs, "row_count"),
+                            nullableLong(rs, "accepted"), nullableLong(rs, "rejected"), rs.getString("stage"),
+                            List.of()));
                 }
             }
-            List<FileSummary> withTasks = new ArrayList<>(files.size());
-            for (FileSummary f : files) {
-                withTasks.add(new FileSummary(f.fileId(), f.fileName(), f.sha256(), f.profile(), f.state(), f.start(),
-                        f.end(), f.rows(), f.accepted(), f.rejected(), f.stage(), taskProgress(c, f.fileId())));
-            }
-            return withTasks;
-        });
+        }
+        List<FileSummary> withTasks = new ArrayList<>(files.size());
+        for (FileSummary f : files) {
+            withTasks.add(new FileSummary(f.fileId(), f.fileName(), f.sha256(), f.profile(), f.state(), f.start(),
+                    f.end(), f.rows(), f.accepted(), f.rejected(), f.stage(), taskProgress(c, f.fileId())));
+        }
+        return withTasks;
     }
 
     /** Who this ledger records as the owner of the runs it begins or resumes. */

@@ -27,6 +27,9 @@ final class LedgerSql {
     static final String RECENT_FILES = "SELECT " + FILE_COLUMNS + " FROM ledger_file ORDER BY id DESC"
             + " FETCH FIRST ? ROWS ONLY";
 
+    static final String LATEST_RUN = "SELECT " + FILE_COLUMNS + " FROM ledger_file WHERE sha256 = ?"
+            + " AND (stage IS NULL OR stage <> 'duplicate') ORDER BY id DESC FETCH FIRST 1 ROWS ONLY";
+
     static final String RESERVE_TASK_NAME = "INSERT INTO ledger_task_name (name, reserved_at) VALUES (?, ?)";
 
     static final String TASK_NAME_OF = "SELECT task_name FROM ledger_task WHERE file_id = ? AND task_index = ?";
