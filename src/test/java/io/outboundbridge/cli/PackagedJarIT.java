@@ -10,6 +10,7 @@ import io.outboundbridge.sandbox.RecordedCall;
 import io.outboundbridge.sandbox.RecordedTask;
 import io.outboundbridge.sandbox.SandboxVendor;
 import io.outboundbridge.sign.SignatureVerifier;
+import io.outboundbridge.support.BridgeLogsOnFailure;
 import io.outboundbridge.support.BridgeProcess;
 import io.outboundbridge.support.Folders;
 import io.outboundbridge.support.InProcessBridge;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,16 +55,9 @@ class PackagedJarIT {
     static SandboxVendor sandbox;
     static Folders folders;
     static BridgeProcess bridge;
-    /** Every process started here, so a failure can show their logs. */
-    static final List<BridgeProcess> processes = new ArrayList<>();
 
     @RegisterExtension
-    final TestWatcher showBridgeLogs = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            processes.forEach(p -> System.err.println(context.getDisplayName() + " failed; " + p.tail()));
-        }
-    };
+    static final BridgeLogsOnFailure logs = new BridgeLogsOnFailure();
 
     @BeforeAll
     static void startBridge() {
@@ -95,8 +86,7 @@ class PackagedJarIT {
         settings.putAll(extra);
         BridgeProcess started = BridgeProcess.start(tmp.resolve(workDir), InProcessBridge.repo().resolve("routes"),
                 settings);
-        processes.add(started);
-        return started;
+        return logs.watch(started);
     }
 
     static String rows(String idPrefix, int from, int to) {
@@ -123,6 +113,7 @@ class PackagedJarIT {
     static void assertNothingLeftIn(Folders folders) {
         assertThat(Folders.filesUnder(folders.inbox())).as("files left in the inbox").isEmpty();
         assertThat(Folders.filesUnder(folders.processing())).as("files left in processing").isEmpty();
+        assertThat(Folders.filesUnder(folders.work())).as("spooled customers left in the work folder").isEmpty();
     }
 
     static byte[] withUtf8Bom(String text) {

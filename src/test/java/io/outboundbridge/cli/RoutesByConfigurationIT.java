@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.sandbox.Fault;
 import io.outboundbridge.sandbox.SandboxVendor;
+import io.outboundbridge.support.BridgeLogsOnFailure;
 import io.outboundbridge.support.BridgeProcess;
 import io.outboundbridge.support.Folders;
 import io.outboundbridge.support.InProcessBridge;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,6 +61,9 @@ class RoutesByConfigurationIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final BridgeLogsOnFailure logs = new BridgeLogsOnFailure();
+
     @Test
     void should_follow_edited_routes_to_a_new_error_folder_and_a_new_vendor_code_branch() throws Exception {
         Path routes = copyRoutes(tmp.resolve("routes"));
@@ -75,7 +80,7 @@ class RoutesByConfigurationIT {
         try (SandboxVendor sandbox = Sandboxes.start()) {
             Map<String, String> settings = new HashMap<>(InProcessBridge.testSettings(folders, sandbox));
             settings.put("bridge.quarantine", quarantine.toString());
-            try (BridgeProcess bridge = BridgeProcess.start(tmp.resolve("run"), routes, settings)) {
+            try (BridgeProcess bridge = logs.watch(BridgeProcess.start(tmp.resolve("run"), routes, settings))) {
                 sandbox.enqueue(Fault.code("29002"));
                 folders.drop("refused-cfg.csv", HEADER + "张三,,P1,,13800000001,,,,,\n");
 

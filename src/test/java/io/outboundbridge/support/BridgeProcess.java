@@ -32,6 +32,8 @@ public final class BridgeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final Thread killOnExit;
+    /** The log as it was when the process stopped: the file may be deleted with its temp folder before a report. */
+    private volatile String finalLog;
 
     private BridgeProcess(Process process, Path log) {
         this.process = process;
@@ -104,7 +106,7 @@ public final class BridgeProcess implements AutoCloseable {
     }
 
     /** Runs {@code action}; an Awaitility timeout in it fails with {@code what} and the tail of the process log. */
-    public <T> T explain(String what, Supplier<T> action) {
+    private <T> T explain(String what, Supplier<T> action) {
         try {
             return action.get();
         } catch (ConditionTimeoutException e) {
@@ -125,8 +127,11 @@ public final class BridgeProcess implements AutoCloseable {
         return explain("no outcome for " + fileName, () -> folders.awaitOutcome(fileName, Duration.ofSeconds(30)));
     }
 
-    /** Everything the process has written so far. */
+    /** Everything the process has written so far (all of it once stopped, even if the file is gone). */
     public String log() {
+        if (finalLog != null) {
+            return finalLog;
+        }
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -163,6 +168,7 @@ public final class BridgeProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         } finally {
+            finalLog = log();
             try {
                 Runtime.getRuntime().removeShutdownHook(killOnExit);
             } catch (IllegalStateException shuttingDown) {
