@@ -96,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
         o.put("bridge.archive", home.resolve("archive").toString());
         o.put("bridge.error", home.resolve("error").toString());
         o.put("bridge.work", home.resolve("work").toString());
+        o.put("bridge.data", home.resolve("data").toString());
         o.put("bridge.inbox.read-lock-min-age", "200");
         o.put("bridge.inbox.poll-delay", "200");
         o.put("vendor.base-url", sandbox.baseUrl().toString());

@@ -1,6 +1,7 @@
 package io.outboundbridge.flow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.sign.PemKeys;
 import io.outboundbridge.sign.RequestSigner;
 import io.outboundbridge.task.PhoneNormalizer;
@@ -40,7 +41,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         Clock clock = Clock.system(settings.timezone());
         ObjectMapper mapper = new ObjectMapper();
 
+        Ledger ledger = Ledger.open(settings.ledger());
+        context.addService(new LedgerService(ledger), true, true);
+        ListLedger listLedger = new ListLedger(ledger, settings.timezone(), clock);
+        listLedger.recover(settings.processing(), inbox(properties));
+
         Registry registry = context.getRegistry();
+        registry.bind("listLedger", listLedger);
         registry.bind("customerLists", new CustomerLists(profiles, new PhoneNormalizer(settings.phonePattern()),
                 new ListInspector(settings.charset(), mapper),
                 new RejectPolicy(settings.rejectMode(), settings.maxInvalidRatio(), settings.batchSize()),
@@ -55,6 +62,26 @@ public class BridgeConfiguration implements CamelConfiguration {
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
+    }
+
+    /** The local inbox folder when the inbox is a folder (crash recovery puts interrupted lists back there). */
+    private static java.nio.file.Path inbox(PropertiesComponent properties) {
+        return java.nio.file.Path.of(properties.resolveProperty("bridge.inbox").orElse("data/inbox")).toAbsolutePath()
+                .normalize();
+    }
+
+    /** Closes the ledger when Camel stops. */
+    private static final class LedgerService extends org.apache.camel.support.service.ServiceSupport {
+        private final Ledger ledger;
+
+        LedgerService(Ledger ledger) {
+            this.ledger = ledger;
+        }
+
+        @Override
+        protected void doStop() {
+            ledger.close();
+        }
     }
 
     /**

@@ -26,7 +26,11 @@ public record BridgeSettings(
         String signTemplate,
         String signAlgorithm,
         int batchSize,
-        int maxCustomersPerTask) {
+        int maxCustomersPerTask,
+        Path data,
+        String ledgerUrl,
+        String ledgerUser,
+        String ledgerPassword) {
 
     /** Reads every setting through {@code lookup} (a key to its value, or empty when the key is not set). */
     public static BridgeSettings read(Function<String, Optional<String>> lookup) {
@@ -47,7 +51,21 @@ public record BridgeSettings(
                 r.text("vendor.sign.template"),
                 r.text("vendor.sign.algorithm"),
                 r.integer("vendor.batch-size", 1, 1000),
-                r.integer("vendor.max-customers-per-task", 1, 20_000));
+                r.integer("vendor.max-customers-per-task", 1, 20_000),
+                r.path("bridge.data"),
+                r.optional("bridge.ledger.url"),
+                r.optional("bridge.ledger.user"),
+                r.optional("bridge.ledger.password"));
+    }
+
+    /** Where the ledger lives: the setting, or an embedded H2 database under the data folder. */
+    public io.outboundbridge.ledger.LedgerSettings ledger() {
+        if (ledgerUrl.isEmpty()) {
+            return new io.outboundbridge.ledger.LedgerSettings(
+                    "jdbc:h2:file:" + data.resolve("ledger").resolve("ledger"), ledgerUser.isEmpty() ? "bridge" : ledgerUser,
+                    ledgerPassword);
+        }
+        return new io.outboundbridge.ledger.LedgerSettings(ledgerUrl, ledgerUser, ledgerPassword);
     }
 
     /** Reads typed values and names the key of a wrong one. */

@@ -65,12 +65,12 @@ public final class CustomerLists {
 
     /** Reads and validates the whole list; invalid rows go to the rejects report. */
     public Inspection inspect(FileRun run, File file) {
-        run.stage("read");
+        run.markStage("read");
         RowValidator validator = validators.computeIfAbsent(run.getProfileName(),
                 p -> new RowValidator(phones, run.getProfile().phoneGroupIdentify()));
         Inspection result = inspector.inspect(file.toPath(), run.getFileName(), validator, run.getWorkDir());
-        run.inspected(result);
-        run.stage("validate");
+        run.recordInspection(result);
+        run.markStage("validate");
         return result;
     }
 
@@ -81,7 +81,7 @@ public final class CustomerLists {
 
     /** Removes the list's scratch files once its outcome is recorded (the list itself is never deleted). */
     public void cleanup(FileRun run) {
-        Path dir = run.getWorkDir();
+        Path dir = run == null ? null : run.getWorkDir();
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.outboundbridge.flow;
 
+import io.outboundbridge.ledger.Progress;
+import io.outboundbridge.ledger.TaskProgress;
 import io.outboundbridge.task.Profile;
 import io.outboundbridge.vendor.VendorAnswer;
 import java.nio.file.Path;
@@ -26,6 +28,11 @@ public final class FileRun {
     private String stage = "read";
     private VendorAnswer lastAnswer;
     private boolean outcomeRecorded;
+    private Long ledgerId;
+    private Progress resumedFrom;
+    private String finishedBefore;
+    private int attempts;
+    private int answers;
 
     FileRun(String fileName, String profileName, Profile profile, String baseTaskName, Path workDir) {
         this.fileName = fileName;
@@ -64,7 +71,7 @@ public final class FileRun {
         return inspection;
     }
 
-    void inspected(Inspection result) {
+    void recordInspection(Inspection result) {
         this.inspection = result;
     }
 
@@ -73,7 +80,7 @@ public final class FileRun {
         return stage;
     }
 
-    void stage(String value) {
+    void markStage(String value) {
         this.stage = value;
     }
 
@@ -81,7 +88,7 @@ public final class FileRun {
         return lastAnswer;
     }
 
-    void answered(VendorAnswer answer) {
+    void recordAnswer(VendorAnswer answer) {
         this.lastAnswer = answer;
     }
 
@@ -108,6 +115,75 @@ public final class FileRun {
 
     void markOutcomeRecorded() {
         this.outcomeRecorded = true;
+    }
+
+    /** The list's run in the ledger, once claimed. */
+    public Long getLedgerId() {
+        return ledgerId;
+    }
+
+    void markClaimed(long id) {
+        this.ledgerId = id;
+    }
+
+    /** Carries on a run a crash interrupted: its tasks keep their names and ids, confirmed requests are skipped. */
+    void resumeFrom(long id, Progress progress) {
+        this.ledgerId = id;
+        this.resumedFrom = progress;
+        for (TaskProgress t : progress.tasks()) {
+            TaskRecord record = task(t.taskIndex(), t.taskName());
+            record.restore(t.vendorTaskId(), t.customersConfirmed(), t.requestsConfirmed());
+        }
+    }
+
+    /** True when this run carries on an interrupted one. */
+    public boolean isResumed() {
+        return resumedFrom != null;
+    }
+
+    /** True when the vendor confirmed this request before the run was interrupted: it is not sent again. */
+    public boolean confirmedBefore(int taskIndex, int sequence) {
+        return resumedFrom != null && resumedFrom.confirmed(taskIndex, sequence);
+    }
+
+    /** True when this request was sent before the interruption and its answer never came. */
+    boolean sentBefore(int taskIndex, int sequence) {
+        return resumedFrom != null && resumedFrom.unanswered().stream()
+                .anyMatch(u -> u.taskIndex() == taskIndex && u.sequence() == sequence);
+    }
+
+    /** The name a task had before the run was interrupted, or null. */
+    String taskNameBefore(int taskIndex) {
+        return resumedFrom == null ? null : resumedFrom.task(taskIndex).map(TaskProgress::taskName).orElse(null);
+    }
+
+    /** DONE or FAILED when the list had been recorded before a crash kept it from being moved; else null. */
+    public String getFinishedBefore() {
+        return finishedBefore;
+    }
+
+    void markFinishedBefore(String state) {
+        this.finishedBefore = state;
+        this.outcomeRecorded = true;
+    }
+
+    /** Counts an attempt at the current request (retries included) and, separately, the answers it got. */
+    void countAttempt() {
+        attempts++;
+    }
+
+    void countAnswer() {
+        answers++;
+    }
+
+    void startRequest() {
+        attempts = 0;
+        answers = 0;
+    }
+
+    /** True when an attempt at the current request got no answer: the vendor may have acted on it. */
+    public boolean isAnswerLost() {
+        return attempts > answers;
     }
 
     @Override

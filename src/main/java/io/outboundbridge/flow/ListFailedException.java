@@ -8,6 +8,11 @@ public class ListFailedException extends RuntimeException {
 
     private final String stage;
 
+    /** A failure recorded before (its stage is in the report already written). */
+    public ListFailedException(String message) {
+        this("recorded", message);
+    }
+
     public ListFailedException(String stage, String message) {
         super(message);
         this.stage = stage;

@@ -13,6 +13,7 @@ import java.util.List;
  * @param vendorCode    the vendor's last result code, when the failure came from the vendor
  * @param message       what went wrong, for a person
  * @param customersSent customers the vendor confirmed
+ * @param vendorOutcomeUnknown true when a create got no answer and the vendor may have created the task anyway
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OutcomeReport(
@@ -30,6 +31,7 @@ public record OutcomeReport(
         String vendorCode,
         String vendorMessage,
         String message,
+        Boolean vendorOutcomeUnknown,
         String start,
         String end) {
 

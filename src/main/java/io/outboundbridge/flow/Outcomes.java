@@ -38,6 +38,29 @@ public final class Outcomes {
         return name;
     }
 
+    /**
+     * The name to file a list under: a free one, or for a list recorded before a stop (its report written, the
+     * list itself not yet moved) the name its report has, so the two end up side by side.
+     */
+    public String nameFor(FileRun run, String fileName, String day, boolean failed) {
+        if (run != null && (run.isResumed() || run.getFinishedBefore() != null)) {
+            Path folder = (failed ? error : archive).resolve(day);
+            String report = failed ? ".error.json" : ".result.json";
+            String base = fileName.substring(fileName.replace('\\', '/').lastIndexOf('/') + 1);
+            int dot = base.lastIndexOf('.');
+            for (int n = 1; n < 1000; n++) {
+                String name = n == 1 ? base : (dot > 0 ? base.substring(0, dot) + "-" + n + base.substring(dot) : base + "-" + n);
+                if (!Files.exists(folder.resolve(name + report))) {
+                    break;
+                }
+                if (!Files.exists(folder.resolve(name))) {
+                    return name;
+                }
+            }
+        }
+        return claimName(fileName, day, failed);
+    }
+
     private static boolean taken(Path folder, String name) {
         return Files.exists(folder.resolve(name)) || Files.exists(folder.resolve(name + ".result.json"))
                 || Files.exists(folder.resolve(name + ".error.json"));
@@ -49,7 +72,7 @@ public final class Outcomes {
         run.markOutcomeRecorded();
         return new OutcomeReport("archived", run.getFileName(), storedAs, i.sha256(), run.getProfileName(),
                 i.rows(), i.accepted(), i.rejected(), tasks(run), run.getCustomersSent(), null, null, null, null,
-                run.getStarted().toString(), Instant.now(clock).toString());
+                null, run.getStarted().toString(), Instant.now(clock).toString());
     }
 
     /**
@@ -69,9 +92,18 @@ public final class Outcomes {
             answer = run.getLastAnswer();
         }
         String message = cause == null ? "unknown failure" : describe(cause);
+        Boolean outcomeUnknown = null;
+        if (run != null && "create".equals(stage) && run.isAnswerLost()) {
+            outcomeUnknown = true;
+            String task = run.getTasks().stream().filter(t -> t.getTaskId() == null).map(TaskRecord::getTaskName)
+                    .findFirst().orElse("?");
+            message = "outcome unknown: an attempt to create task " + task + " got no answer, so the vendor may "
+                    + "have created it; look it up in the vendor console before sending this list again. Last: "
+                    + message;
+        }
         if (run == null) {
             return new OutcomeReport("failed", fileName, storedAs, null, null, null, null, null, List.of(), 0L, stage,
-                    null, null, message, null, Instant.now(clock).toString());
+                    null, null, message, null, null, Instant.now(clock).toString());
         }
         run.markOutcomeRecorded();
         Inspection i = run.getInspection();
@@ -79,7 +111,7 @@ public final class Outcomes {
                 run.getProfileName(), i == null ? null : i.rows(), i == null ? null : i.accepted(),
                 i == null ? null : i.rejected(), tasks(run), run.getCustomersSent(), stage,
                 answer == null ? null : answer.code(), answer == null ? null : answer.message(), message,
-                run.getStarted().toString(), Instant.now(clock).toString());
+                outcomeUnknown, run.getStarted().toString(), Instant.now(clock).toString());
     }
 
     private static boolean isVendorStage(String stage) {

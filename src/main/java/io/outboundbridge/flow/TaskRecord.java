@@ -28,6 +28,12 @@ public final class TaskRecord {
         return requests;
     }
 
+    void restore(Long id, long customersConfirmed, int requestsConfirmed) {
+        this.taskId = id;
+        this.customers = customersConfirmed;
+        this.requests = requestsConfirmed;
+    }
+
     void confirm(Long id, int customersSent) {
         if (taskId == null) {
             taskId = id;

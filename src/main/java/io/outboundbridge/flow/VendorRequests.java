@@ -31,10 +31,10 @@ public final class VendorRequests {
     /** The body of the request: a create for a task's first request, else an append to the task's id. */
     public Object build(PlannedRequest request, FileRun run) {
         if (request.create()) {
-            run.stage("create");
+            run.markStage("create");
             return run.getProfile().createRequest(request.taskName(), request.customers(), LocalDate.now(clock));
         }
-        run.stage("append");
+        run.markStage("append");
         Long taskId = run.task(request.taskIndex(), request.taskName()).getTaskId();
         if (taskId == null) {
             throw new IllegalStateException("append planned before task " + request.taskName() + " was created");
@@ -42,9 +42,15 @@ public final class VendorRequests {
         return new AppendCustomersRequest(taskId, request.customers());
     }
 
+    /** Counts one attempt at the current request: an attempt that gets no answer may still have reached the vendor. */
+    public void attempt(FileRun run) {
+        run.countAttempt();
+    }
+
     /** Records the vendor's answer to a call, whatever it was (error.json reports the last one). */
     public void answered(FileRun run, VendorAnswer answer) {
-        run.answered(answer);
+        run.countAnswer();
+        run.recordAnswer(answer);
     }
 
     /** Records a request the vendor accepted. */

@@ -44,7 +44,7 @@ public record Folders(Path home) {
     public Map<String, String> settings() {
         return Map.of("bridge.inbox", inbox().toString(), "bridge.processing", processing().toString(),
                 "bridge.archive", archive().toString(), "bridge.error", error().toString(),
-                "bridge.work", work().toString());
+                "bridge.work", work().toString(), "bridge.data", home.resolve("data").toString());
     }
 
     /** Drops {@code content} as {@code name} (a path under the inbox) the way a careful partner does: write, then rename. */

@@ -1,0 +1,200 @@
+package io.outboundbridge.flow;
+
+import io.outboundbridge.ledger.DuplicateContent;
+import io.outboundbridge.ledger.DuplicateContentException;
+import io.outboundbridge.ledger.FileEntry;
+import io.outboundbridge.ledger.FileState;
+import io.outboundbridge.ledger.FileSummary;
+import io.outboundbridge.ledger.Ledger;
+import io.outboundbridge.ledger.TaskRef;
+import io.outboundbridge.task.PlannedRequest;
+import io.outboundbridge.task.TaskNames;
+import io.outboundbridge.vendor.VendorAnswer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the ledger knows about each list, kept up to date as it goes: a content is sent once, a list a crash
+ * interrupted carries on after its last confirmed request under the same task ids, task names are never reused.
+ */
+public final class ListLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListLedger.class);
+
+    private final Ledger ledger;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final Set<String> recovered = ConcurrentHashMap.newKeySet();
+
+    public ListLedger(Ledger ledger, ZoneId zone, Clock clock) {
+        this.ledger = ledger;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    /**
+     * At start-up, before the inbox is polled: lists a crash left in the processing folder go back to the inbox
+     * to be picked up again, and are remembered so that their unfinished runs are resumed, not refused.
+     */
+    public List<String> recover(Path processing, Path inbox) {
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(processing)) {
+            return names;
+        }
+        try (Stream<Path> files = Files.walk(processing)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path relative = processing.relativize(file);
+                Path target = inbox.resolve(relative);
+                Files.createDirectories(target.getParent());
+                if (Files.exists(target)) {
+                    LOG.warn("Not recovering {}: a list of that name is in the inbox again; it stays in {}", relative,
+                            processing);
+                    continue;
+                }
+                Files.move(file, target);
+                String name = relative.toString().replace('\\', '/');
+                recovered.add(name);
+                names.add(name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot recover the lists left in " + processing, e);
+        }
+        if (!names.isEmpty()) {
+            LOG.warn("Recovered {} list(s) interrupted by a stop or crash: {}", names.size(), names);
+        }
+        return names;
+    }
+
+    /**
+     * Claims the list's content for this run. A content sent before, or being sent, is refused (stage
+     * {@code duplicate}); a recovered list carries on its interrupted run.
+     */
+    public void claim(FileRun run) {
+        Inspection inspection = run.getInspection();
+        String sha = inspection.sha256();
+        if (recovered.remove(run.getFileName()) && resumeRecovered(run, sha)) {
+            return;
+        }
+        Optional<FileSummary> last = ledger.latestRun(sha);
+        if (last.isPresent() && last.get().state() == FileState.FAILED && last.get().customersConfirmed() > 0) {
+            FileSummary f = last.get();
+            throw new ListFailedException("duplicate", "the same content as " + f.fileName() + " (started "
+                    + f.start().atZone(zone).toLocalDate() + "), which failed at stage " + f.stage() + " after the vendor "
+                    + "confirmed " + f.customersConfirmed() + " customers in tasks " + tasks(f) + ": sending it again "
+                    + "would call them twice; nothing was sent");
+        }
+        try {
+            FileEntry entry = ledger.begin(sha, run.getFileName(), run.getProfileName(), run.getStarted());
+            run.markClaimed(entry.id());
+        } catch (DuplicateContentException e) {
+            DuplicateContent earlier = e.earlier();
+            throw new ListFailedException("duplicate", "the same content as " + earlier.fileName() + " (day "
+                    + earlier.day(zone) + ", " + earlier.state().name().toLowerCase().replace('_', ' ') + ", tasks "
+                    + earlier.tasks().stream().map(ListLedger::task).collect(Collectors.joining(", ", "[", "]"))
+                    + "): it is not sent again");
+        }
+    }
+
+    private boolean resumeRecovered(FileRun run, String sha) {
+        if (ledger.resumable(sha).isPresent()) {
+            FileEntry entry = ledger.resume(sha, clock.instant());
+            run.resumeFrom(entry.id(), ledger.progress(entry.id()));
+            LOG.warn("Resuming {} after its last confirmed request", run);
+            return true;
+        }
+        Optional<FileSummary> last = ledger.latestRun(sha);
+        if (last.isPresent() && last.get().fileName().equals(run.getFileName())) {
+            run.markFinishedBefore(last.get().state().name());
+            LOG.warn("{} was recorded {} before the stop; filing it where it belongs", run, last.get().state());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The request as it is sent: a task keeps the name it had before an interruption; a new task gets a name no
+     * task in the ledger has (a numeric suffix when taken). Records the request as sent.
+     */
+    public PlannedRequest sending(FileRun run, PlannedRequest request) {
+        run.startRequest();
+        if (run.sentBefore(request.taskIndex(), request.sequence())) {
+            run.countAttempt();
+        }
+        String name = request.taskName();
+        if (request.create()) {
+            String before = run.taskNameBefore(request.taskIndex());
+            name = before != null ? before : ledger.uniqueTaskName(uniqueBase(run, request));
+            ledger.taskPlanned(run.getLedgerId(), request.taskIndex(), name);
+        } else {
+            name = run.getTasks().get(request.taskIndex() - 1).getTaskName();
+        }
+        ledger.requestSent(run.getLedgerId(), request.taskIndex(), request.sequence(), request.customers().size());
+        return new PlannedRequest(request.taskIndex(), name, request.sequence(), request.create(), request.customers());
+    }
+
+    /** A continuation task is named after the first task's final name, so the suffix of task 1 carries over. */
+    private static String uniqueBase(FileRun run, PlannedRequest request) {
+        if (request.taskIndex() == 1) {
+            return request.taskName();
+        }
+        return TaskNames.continuation(run.getTasks().get(0).getTaskName(), request.taskIndex());
+    }
+
+    /** Records a request the vendor confirmed (for a create, with the task id it returned). */
+    public void confirmed(FileRun run, PlannedRequest request, VendorAnswer answer) {
+        if (request.create()) {
+            ledger.taskCreated(run.getLedgerId(), request.taskIndex(), answer.taskId(), answer.code(), answer.message());
+        } else {
+            ledger.requestConfirmed(run.getLedgerId(), request.taskIndex(), request.sequence(), answer.code(),
+                    answer.message());
+        }
+    }
+
+    /** Ends the run in the ledger as done. */
+    public void done(FileRun run) {
+        if (run.getLedgerId() != null && run.getFinishedBefore() == null) {
+            Inspection i = run.getInspection();
+            ledger.finish(run.getLedgerId(), FileState.DONE, i.rows(), i.accepted(), i.rejected(), null, Instant.now(clock));
+        }
+    }
+
+    /**
+     * Ends the run in the ledger as failed; the request in flight is recorded as refused when the vendor answered
+     * it, and stays unanswered when its answer was lost.
+     */
+    public void failed(FileRun run, PlannedRequest inFlight, String stage) {
+        if (run == null || run.getLedgerId() == null || run.getFinishedBefore() != null) {
+            return;
+        }
+        VendorAnswer answer = run.getLastAnswer();
+        if (inFlight != null && answer != null && !run.isAnswerLost() && !inFlight.create()) {
+            ledger.requestFailed(run.getLedgerId(), inFlight.taskIndex(), inFlight.sequence(), answer.code(),
+                    answer.message());
+        }
+        Inspection i = run.getInspection();
+        ledger.finish(run.getLedgerId(), FileState.FAILED, i == null ? 0 : i.rows(), i == null ? 0 : i.accepted(),
+                i == null ? 0 : i.rejected(), stage, Instant.now(clock));
+    }
+
+    private static String tasks(FileSummary f) {
+        return f.tasks().stream().map(t -> t.taskName() + "=" + t.vendorTaskId()).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String task(TaskRef t) {
+        return t.taskName() + "=" + t.vendorTaskId();
+    }
+}
