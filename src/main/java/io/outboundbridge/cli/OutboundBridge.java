@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "outbound-bridge", mixinStandardHelpOptions = true, version = "outbound-bridge 0.1.0",
         description = "Customer lists dropped on a folder or SFTP become signed outbound-call tasks at the vendor.",
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, KeygenCommand.class,
-            SandboxCommand.class, CheckRoutesCommand.class})
+            SandboxCommand.class, StatusCommand.class, CheckRoutesCommand.class})
 public final class OutboundBridge implements Runnable {
 
     @CommandLine.Spec

@@ -156,6 +156,15 @@ public final class BridgeProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills the process at once (SIGKILL, like {@code kill -9}): no shutdown, no clean-up. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the process (SIGTERM: Camel shuts down gracefully), kills it if it is still there after a few seconds. */
     @Override
     public void close() {

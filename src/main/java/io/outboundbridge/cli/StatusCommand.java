@@ -1,0 +1,72 @@
+package io.outboundbridge.cli;
+
+import io.outboundbridge.flow.BridgeSettings;
+import io.outboundbridge.ledger.FileState;
+import io.outboundbridge.ledger.FileSummary;
+import io.outboundbridge.ledger.Ledger;
+import io.outboundbridge.ledger.TaskProgress;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code status}: the last lists from the ledger, and how far an unfinished one got. */
+@Command(name = "status", description = "Show the last lists from the ledger: state, rows, tasks, and how far an "
+        + "unfinished one got.")
+final class StatusCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @Option(names = "--config", description = "config folder", defaultValue = "config")
+    Path config;
+
+    @Option(names = {"-n", "--last"}, description = "how many lists (default 20)", defaultValue = "20")
+    int last;
+
+    @Override
+    public Integer call() {
+        BridgeSettings settings;
+        try {
+            settings = BridgeSettings.read(BridgeProperties.lookup(config, Map.of()));
+        } catch (RuntimeException e) {
+            System.err.println("status: configuration error: " + e.getMessage());
+            return 2;
+        }
+        List<FileSummary> files;
+        try (Ledger ledger = Ledger.open(settings.ledger())) {
+            files = ledger.recent(last);
+        } catch (RuntimeException e) {
+            System.err.println("status: " + e.getMessage());
+            return 2;
+        }
+        ZoneId zone = settings.timezone();
+        String format = "%-5s %-19s %-28s %-11s %7s %8s %8s  %s%n";
+        System.out.printf(format, "RUN", "STARTED", "FILE", "STATE", "ROWS", "ACCEPTED", "REJECTED", "TASKS / PROGRESS");
+        for (FileSummary f : files) {
+            String tasks = f.tasks().stream().map(StatusCommand::task).collect(Collectors.joining(", "));
+            String progress = f.state() == FileState.IN_PROGRESS
+                    ? "  (so far " + f.requestsConfirmed() + " requests, " + f.customersConfirmed() + " customers confirmed)"
+                    : f.state() == FileState.FAILED ? "  (stopped at " + f.stage() + ")" : "";
+            System.out.printf(format, f.fileId(), TIME.format(f.start().atZone(zone)), f.fileName(),
+                    f.state().name().toLowerCase().replace('_', ' '), text(f.rows()), text(f.accepted()),
+                    text(f.rejected()), (tasks.isEmpty() ? "-" : tasks) + progress);
+        }
+        if (files.isEmpty()) {
+            System.out.println("(no lists in the ledger yet)");
+        }
+        return 0;
+    }
+
+    private static String task(TaskProgress t) {
+        return t.taskName() + "=" + (t.vendorTaskId() == null ? "?" : t.vendorTaskId());
+    }
+
+    private static String text(Long n) {
+        return n == null ? "-" : n.toString();
+    }
+}
