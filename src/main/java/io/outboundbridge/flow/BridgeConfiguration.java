@@ -30,7 +30,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         BridgeSettings settings = BridgeSettings.read(properties::resolveProperty);
-        pinFolders(properties, settings);
+        properties.addPropertiesFunction(new AbsolutePathFunction(properties));
 
         Map<String, Profile> profiles = ProfileLoader.loadAll(settings.profiles());
         if (settings.appId().isEmpty()) {
@@ -84,14 +84,4 @@ public class BridgeConfiguration implements CamelConfiguration {
         }
     }
 
-    /**
-     * The routes move files with the consumer's preMove/move/moveFailed, which read relative paths against the
-     * inbox: the folders are pinned to absolute paths so that settings mean the same everywhere.
-     */
-    private static void pinFolders(PropertiesComponent properties, BridgeSettings settings) {
-        properties.addOverrideProperty("bridge.processing", settings.processing().toString());
-        properties.addOverrideProperty("bridge.archive", settings.archive().toString());
-        properties.addOverrideProperty("bridge.error", settings.error().toString());
-        properties.addOverrideProperty("bridge.work", settings.work().toString());
-    }
 }

@@ -82,10 +82,11 @@ public final class Outcomes {
      * @param run      the list's run, null when it failed before one could start (e.g. no such profile)
      * @param fileName the list's path relative to the inbox
      */
-    public OutcomeReport failure(FileRun run, Throwable cause, String fileName, String storedAs) {
+    public OutcomeReport failure(FileRun run, Throwable failure, String fileName, String storedAs) {
         if (run != null && run.isOutcomeRecorded()) {
             return null;
         }
+        Throwable cause = ours(failure);
         String stage = cause instanceof ListFailedException lf ? lf.stage() : run != null ? run.getStage() : "read";
         VendorAnswer answer = run != null && cause instanceof VendorCallException ? run.getLastAnswer() : null;
         if (run != null && answer == null && isVendorStage(stage)) {
@@ -112,6 +113,19 @@ public final class Outcomes {
                 i == null ? null : i.rejected(), tasks(run), run.getCustomersSent(), stage,
                 answer == null ? null : answer.code(), answer == null ? null : answer.message(), message,
                 outcomeUnknown, run.getStarted().toString(), Instant.now(clock).toString());
+    }
+
+    /** Our own exception inside Camel's wrappers (a bean that threw is wrapped), else the failure itself. */
+    private static Throwable ours(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ListFailedException || t instanceof VendorCallException) {
+                return t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return failure;
     }
 
     private static boolean isVendorStage(String stage) {

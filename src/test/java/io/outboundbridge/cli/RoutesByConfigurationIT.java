@@ -68,9 +68,9 @@ class RoutesByConfigurationIT {
     void should_follow_edited_routes_to_a_new_error_folder_and_a_new_vendor_code_branch() throws Exception {
         Path routes = copyRoutes(tmp.resolve("routes"));
         edit(routes.resolve("poll-customer-drops.camel.yaml"),
-                "moveFailed: \"{{bridge.error}}/", "moveFailed: \"{{bridge.quarantine}}/", 1);
+                "moveFailed: \"{{path:bridge.error}}/", "moveFailed: \"{{path:bridge.quarantine}}/", 1);
         edit(routes.resolve("record-failure.camel.yaml"),
-                "uri: \"file:{{bridge.error}}\"", "uri: \"file:{{bridge.quarantine}}\"", 2);
+                "uri: \"file:{{path:bridge.error}}\"", "uri: \"file:{{path:bridge.quarantine}}\"", 2);
         edit(routes.resolve("call-vendor.camel.yaml"),
                 "            otherwise:\n", PARAMETER_ERROR_BRANCH + "            otherwise:\n", 1);
         Path quarantine = tmp.resolve("quarantine");
