@@ -32,6 +32,7 @@ public final class VendorRequests {
     public Object build(PlannedRequest request, FileRun run) {
         if (request.create()) {
             run.markStage("create");
+            run.task(request.taskIndex(), request.taskName());
             return run.getProfile().createRequest(request.taskName(), request.customers(), LocalDate.now(clock));
         }
         run.markStage("append");
