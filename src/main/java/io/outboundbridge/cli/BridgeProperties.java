@@ -29,6 +29,7 @@ public final class BridgeProperties {
     /** A key-to-value lookup over the same sources the service uses, plus {@code overrides} on top. */
     public static Function<String, Optional<String>> lookup(Path configDir, Map<String, String> overrides) {
         CamelContext context = new DefaultCamelContext(false);
+        context.build();
         PropertiesComponent pc = context.getPropertiesComponent();
         pc.setLocation(locations(configDir));
         java.util.Properties o = new java.util.Properties();
