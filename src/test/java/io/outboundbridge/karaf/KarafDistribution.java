@@ -81,6 +81,9 @@ final class KarafDistribution implements AutoCloseable {
 
     /** Starts Karaf and waits until its shell answers; the time it took. */
     Duration start() throws Exception {
+        if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
+            throw new IllegalStateException("no JDK for Karaf at " + javaHome + " (set -Dkaraf.java.home to a Java 17)");
+        }
         long started = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(base.resolve("bin/karaf").toString(), "server")
                 .directory(base.toFile()).redirectErrorStream(true)
@@ -88,6 +91,12 @@ final class KarafDistribution implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("JAVA_HOME", javaHome.toString());
         process = pb.start();
+        // should this test JVM end without close() (killed by a timeout), Karaf goes with it
+        Process karaf = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            karaf.descendants().forEach(ProcessHandle::destroyForcibly);
+            karaf.destroyForcibly();
+        }, "karaf-reaper"));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> {
                     if (!process.isAlive()) {
