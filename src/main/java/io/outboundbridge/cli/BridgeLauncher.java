@@ -26,8 +26,11 @@ public final class BridgeLauncher {
         Main main = new Utf8Main();
         main.setPropertyPlaceholderLocations(BridgeProperties.locations(configDir));
         main.configure().addConfiguration(BridgeConfiguration.class);
-        main.configure().withRoutesIncludePattern(
-                "file:" + routesDir.toAbsolutePath().normalize() + "/*.camel.yaml");
+        Path routes = routesDir.toAbsolutePath().normalize();
+        main.configure().withRoutesIncludePattern("file:" + routes + "/*.camel.yaml");
+        // where camel.main.routes-reload-enabled watches, unless a setting says otherwise (Camel's default is
+        // src/main/resources, a folder a deployment does not have)
+        main.configure().withRoutesReloadDirectory(routes.toString()).withRoutesReloadPattern("*.camel.yaml");
         main.addOverrideProperty("bridge.config", configDir.toString());
         overrides.forEach(main::addOverrideProperty);
         return main;
