@@ -26,7 +26,7 @@ public record KarafSettings(Path home, Map<String, String> overrides) {
 
     /** Folders (and files) read relative to the working directory standalone, and to {@code karaf.base} here. */
     static final List<String> RELATIVE_TO_BASE = List.of("bridge.inbox", "bridge.processing", "bridge.archive",
-            "bridge.error", "bridge.work", "bridge.profiles", "vendor.private-key");
+            "bridge.error", "bridge.work", "bridge.data", "bridge.profiles", "vendor.private-key");
 
     /**
      * Settings from a ConfigAdmin dictionary (null when there is no .cfg yet).
