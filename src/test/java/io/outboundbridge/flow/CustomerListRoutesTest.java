@@ -300,8 +300,6 @@ class CustomerListRoutesTest {
         start();
         folders.drop("same.csv", rows(1, 2));
         Path first = folders.awaitOutcome("same.csv").list();
-        // a vendor that has not seen the task name (the ledger gives a second list of the same name its own)
-        sandbox.reset();
         folders.drop("same.csv", rows(3, 4));
 
         Outcome second = folders.awaitOutcome("same-2.csv");
@@ -309,6 +307,40 @@ class CustomerListRoutesTest {
         assertThat(first).exists();
         assertThat(second.list()).exists();
         assertThat(second.report().path("file").asText()).isEqualTo("same.csv");
+        assertThat(sandbox.tasks()).extracting(RecordedTask::name).containsExactly("default-same", "default-same(2)");
+    }
+
+    @Test
+    void should_refuse_the_same_content_twice_and_show_both_in_status() throws Exception {
+        start();
+        folders.drop("once.csv", rows(1, 3));
+        Outcome first = folders.awaitOutcome("once.csv");
+        folders.drop("twice.csv", rows(1, 3));
+
+        Outcome second = folders.awaitOutcome("twice.csv");
+
+        assertThat(second.kind()).isEqualTo("error");
+        assertThat(second.report().path("stage").asText()).isEqualTo("duplicate");
+        assertThat(second.report().path("message").asText()).contains("once.csv", first.taskIds().get(0).toString());
+        assertThat(sandbox.calls()).hasSize(1);
+
+        Path config = java.nio.file.Files.createDirectories(tmp.resolve("status-config"));
+        java.nio.file.Files.writeString(config.resolve("application.properties"),
+                "bridge.data=" + tmp.resolve("data") + "\n");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = new picocli.CommandLine(new io.outboundbridge.cli.OutboundBridge())
+                    .execute("status", "-n", "5", "--config", config.toString());
+        } finally {
+            System.setOut(old);
+        }
+        String status = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exit).as(status).isZero();
+        assertThat(status).containsPattern("twice\\.csv\\s+failed\\s+-\\s+-\\s+-\\s+-\\s+\\(stopped at duplicate\\)")
+                .containsPattern("once\\.csv\\s+done\\s+3\\s+3\\s+0\\s+default-once=" + first.taskIds().get(0));
     }
 
     @Test
