@@ -17,6 +17,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
+import org.apache.camel.component.file.remote.RemoteFileOperations;
 import org.apache.camel.component.file.remote.SftpConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.spi.RouteIdAware;
@@ -37,6 +38,8 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
     private static final Logger LOG = LoggerFactory.getLogger(PartnerConnections.class);
 
     private final Map<Endpoint, String> failing = new ConcurrentHashMap<>();
+    /** Lists cut off during download, per endpoint: their path in the processing folder and in the inbox. */
+    private final Map<Endpoint, Map<String, String>> toReturn = new ConcurrentHashMap<>();
     /** The failure rollback just reported on this thread: the consumer hands it to the exception handler next. */
     private final ThreadLocal<Throwable> reported = new ThreadLocal<>();
 
@@ -49,6 +52,33 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
         if (failing.remove(endpoint) != null) {
             LOG.info("SFTP inbox {}: connected again to {}", routeId(consumer), server(endpoint));
+        }
+        returnInterruptedDownloads(consumer, endpoint);
+    }
+
+    /**
+     * A list whose download was cut off was already moved to the processing folder, and nothing of it was read:
+     * once the server answers again it goes back to the inbox, to be taken again at the next poll.
+     */
+    private void returnInterruptedDownloads(Consumer consumer, Endpoint endpoint) {
+        Map<String, String> pending = toReturn.get(endpoint);
+        if (pending == null || pending.isEmpty() || !(endpoint instanceof SftpEndpoint sftp)) {
+            return;
+        }
+        RemoteFileOperations<?> operations = sftp.createRemoteFileOperations();
+        try {
+            operations.connect(sftp.getConfiguration(), null);
+            for (Map.Entry<String, String> e : Map.copyOf(pending).entrySet()) {
+                operations.renameFile(e.getKey(), e.getValue());
+                pending.remove(e.getKey());
+                LOG.warn("SFTP inbox {}: {} was cut off during download; moved back to {} to be taken again",
+                        routeId(consumer), e.getKey(), e.getValue());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("SFTP inbox {}: cannot move interrupted downloads back yet: {}", routeId(consumer),
+                    e.getMessage());
+        } finally {
+            operations.disconnect();
         }
     }
 
@@ -82,6 +112,7 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
      */
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
+        rememberInterruptedDownload(exchange);
         if (exception != null && exception == reported.get()) {
             reported.remove();
             LOG.debug("{}", message, exception);
@@ -89,6 +120,25 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
         }
         LOG.error("SFTP inbox: {}{}", message == null ? "" : message + ": ",
                 exception == null ? "" : describe(null, exception));
+    }
+
+    /**
+     * The consumer reports a file it could not download (the exchange never reached the routes, so nothing was
+     * sent) with the file already in the processing folder: remember to move it back.
+     */
+    private void rememberInterruptedDownload(Exchange exchange) {
+        if (exchange == null || !(exchange.getFromEndpoint() instanceof SftpEndpoint sftp)) {
+            return;
+        }
+        String now = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
+        String consumed = exchange.getIn().getHeader(Exchange.FILE_NAME_CONSUMED, String.class);
+        if (now == null || consumed == null || exchange.getProperty("bridgeFileName") != null) {
+            return; // not taken yet, or the routes already had it: the list's own outcome applies
+        }
+        String inbox = sftp.getConfiguration().getDirectory() + "/" + consumed;
+        if (!now.equals(inbox)) {
+            toReturn.computeIfAbsent(sftp, k -> new ConcurrentHashMap<>()).put(now, inbox);
+        }
     }
 
     /** What went wrong, for a person: the innermost message, and for a refused host key the key presented. */

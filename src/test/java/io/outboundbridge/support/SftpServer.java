@@ -14,13 +14,14 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.digest.BuiltinDigests;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -37,7 +38,7 @@ public final class SftpServer implements AutoCloseable {
     private final Path root;
     private final Path home;
     private final KeyPair hostKey;
-    private final Set<PublicKey> authorized;
+    private volatile Set<PublicKey> authorized;
     private int port;
     private SshServer sshd;
 
@@ -71,7 +72,8 @@ public final class SftpServer implements AutoCloseable {
         sshd.setHost("127.0.0.1");
         sshd.setPort(wanted);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        sshd.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("partner-keys", authorized));
+        sshd.setPublickeyAuthenticator((user, key, session) -> USER.equals(user)
+                && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
@@ -98,6 +100,16 @@ public final class SftpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** From now on only {@code key} may log in (the bridge's key is refused). */
+    public void authorizeOnly(PublicKey key) {
+        authorized = Set.of(key);
+    }
+
+    /** The SHA256 fingerprint of the server's host key, as ssh-keygen -l prints it. */
+    public String hostKeyFingerprint() {
+        return KeyUtils.getFingerPrint(BuiltinDigests.sha256, hostKey.getPublic());
     }
 
     public boolean isRunning() {
