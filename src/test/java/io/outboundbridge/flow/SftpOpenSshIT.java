@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end against a server nobody here wrote: Debian's OpenSSH sshd, started by the test on 127.0.0.1 and a
- * free port with its own config (generated host key, key login only, internal-sftp), as the current user.
+ * free port with its own config (generated host key, key login only, internal-sftp starting in a temp folder), as
+ * the current user.
  */
 class SftpOpenSshIT {
 
@@ -78,7 +79,8 @@ class SftpOpenSshIT {
                 "StrictModes no",
                 "UsePAM no",
                 "AllowUsers " + user,
-                "Subsystem sftp internal-sftp",
+                // sessions start in the test's folder (Camel's sftp paths are relative to where a session starts)
+                "Subsystem sftp internal-sftp -d " + data,
                 ""), StandardCharsets.UTF_8);
         try {
             Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation folder
@@ -95,7 +97,7 @@ class SftpOpenSshIT {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                     .until(() -> sshd.isAlive() && accepts(p));
             Folders folders = new Folders(tmp.resolve("local"));
-            String uri = "sftp://" + user + "@127.0.0.1:" + port + "/" + data.resolve("inbox")
+            String uri = "sftp://" + user + "@127.0.0.1:" + port + "/inbox"
                     + "?privateKeyFile=" + clientKey + "&privateKeyPassphrase={{partner.test.passphrase}}"
                     + "&knownHostsFile=" + etc.resolve("known_hosts") + "&useUserKnownHostsFile=false";
             bridge = InProcessBridge.start(folders, sandbox, Map.of("bridge.inbox.uri", uri,
