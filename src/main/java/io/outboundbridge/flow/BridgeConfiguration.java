@@ -15,6 +15,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +60,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
         registry.bind("vendorAnswers", new VendorAnswerReader());
         registry.bind("outcomes", new Outcomes(settings.archive(), settings.error(), clock));
+        PartnerSftp.wire(context, settings);
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
-                properties.resolveProperty("bridge.inbox.uri").orElse("?"),
+                properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
     }
 
