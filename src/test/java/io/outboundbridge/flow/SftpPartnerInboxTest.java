@@ -162,7 +162,7 @@ class SftpPartnerInboxTest {
         Files.writeString(growing, rows("G", 11, 30), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> server.files().contains("archive/" + today + "/growing.csv.result.json"));
+                .until(() -> server.files().contains("archive/" + today + "/growing.csv"));
         assertThat(sandbox.calls()).hasSize(1);
         assertThat(json.readTree(sandbox.calls().get(0).body()).path("outBoundCustomers")).hasSize(30);
         assertThat(server.files()).containsExactly("archive/" + today + "/growing.csv",
@@ -186,7 +186,7 @@ class SftpPartnerInboxTest {
         server.upload("inbox/list.csv.done", "");
 
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> server.files().contains("archive/" + today + "/list.csv.result.json"));
+                .until(() -> server.files().contains("archive/" + today + "/list.csv"));
         assertThat(sandbox.calls()).hasSize(1);
         assertThat(server.files()).containsExactly("archive/" + today + "/list.csv",
                 "archive/" + today + "/list.csv.result.json",
@@ -262,7 +262,7 @@ class SftpPartnerInboxTest {
         start(sftpSettings(""));
         server.upload("inbox/first.csv", CLEAN);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> server.files().contains("archive/" + today + "/first.csv.result.json"));
+                .until(() -> server.files().contains("archive/" + today + "/first.csv"));
         await().atMost(Duration.ofSeconds(10)).until(() -> health("poll-sftp-inbox") == HealthCheck.State.UP);
 
         server.stop();
@@ -272,7 +272,7 @@ class SftpPartnerInboxTest {
 
         server.restart();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> server.files().contains("archive/" + today + "/second.csv.result.json"));
+                .until(() -> server.files().contains("archive/" + today + "/second.csv"));
         await().atMost(Duration.ofSeconds(10)).until(() -> health("poll-sftp-inbox") == HealthCheck.State.UP);
         assertThat(sandbox.calls()).extracting(RecordedCall::code).containsExactly("10000", "10000");
         assertThat(server.files()).containsExactly(
@@ -309,8 +309,8 @@ class SftpPartnerInboxTest {
             beta.upload("inbox/plain.csv", HEADER + rows("B", 1, 2));
 
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> server.files().contains("archive/" + today + "/gold.csv.result.json")
-                            && beta.files().contains("archive/" + today + "/plain.csv.result.json"));
+                    .until(() -> server.files().contains("archive/" + today + "/gold.csv")
+                            && beta.files().contains("archive/" + today + "/plain.csv"));
             assertThat(server.files()).containsExactly("archive/" + today + "/gold.csv",
                     "archive/" + today + "/gold.csv.result.json");
             assertThat(beta.files()).containsExactly("archive/" + today + "/plain.csv",
