@@ -183,7 +183,11 @@ final class DemoCommand implements Callable<Integer> {
                 continue;
             }
             List<String> ids = new ArrayList<>();
-            r.path("tasks").forEach(t -> ids.add(t.path("taskId").asText()));
+            r.path("tasks").forEach(t -> {
+                if (t.hasNonNull("taskId")) {
+                    ids.add(t.path("taskId").asText());
+                }
+            });
             boolean failed = "failed".equals(r.path("outcome").asText());
             String note = failed ? r.path("stage").asText() + ": " + r.path("vendorCode").asText("") + " "
                     + r.path("message").asText() : "";
