@@ -42,6 +42,7 @@ public final class SandboxVendor implements AutoCloseable {
     private final CallProcessor processor;
     private final FaultQueue faults = new FaultQueue();
     private final CallLog calls = new CallLog();
+    private final HandlingTimes handlingTimes = new HandlingTimes();
     private final ExecutorService pool;
     private final HttpServer server;
 
@@ -127,11 +128,20 @@ public final class SandboxVendor implements AutoCloseable {
         return book.totalCustomers();
     }
 
+    /**
+     * The sandbox's own time for each of its most recent calls (at most 4096), in nanoseconds, oldest first: from the
+     * request reaching the handler to the answer written, body read, checks and recording included. For benchmarks.
+     */
+    public long[] recentHandlingNanos() {
+        return handlingTimes.recent();
+    }
+
     /** Forgets tasks, calls and queued faults, lets held calls go, and restarts task ids at the first one. */
     public void reset() {
         faults.clear();
         book.reset();
         calls.clear();
+        handlingTimes.clear();
     }
 
     /** Stops at once: open connections are closed, held calls are interrupted. */
@@ -144,6 +154,15 @@ public final class SandboxVendor implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) {
+        long started = System.nanoTime();
+        try {
+            handle0(ex);
+        } finally {
+            handlingTimes.add(System.nanoTime() - started);
+        }
+    }
+
+    private void handle0(HttpExchange ex) {
         Instant arrivedAt = settings.clock().instant();
         Headers h = ex.getRequestHeaders();
         String path = ex.getRequestURI().getRawPath();
