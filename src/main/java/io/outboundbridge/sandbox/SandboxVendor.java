@@ -29,6 +29,8 @@ public final class SandboxVendor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxVendor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.lang.management.ThreadMXBean THREAD_CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     private static final int THREADS = 8;
     /** Connections waiting to be accepted: room for a client that opens many at once. */
     private static final int BACKLOG = 256;
@@ -140,6 +142,15 @@ public final class SandboxVendor implements AutoCloseable {
         return handlingTimes.recent();
     }
 
+    /** As {@link #recentHandlingNanos()}, the handling thread's CPU time: what other load on the machine leaves out. */
+    public long[] recentHandlingCpuNanos() {
+        return handlingTimes.recentCpu();
+    }
+
+    private static long cpuNanos() {
+        return THREAD_CPU.isCurrentThreadCpuTimeSupported() ? THREAD_CPU.getCurrentThreadCpuTime() : -1;
+    }
+
     /** Forgets tasks, calls and queued faults, lets held calls go, and restarts task ids at the first one. */
     public void reset() {
         faults.clear();
@@ -159,10 +170,12 @@ public final class SandboxVendor implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         long started = System.nanoTime();
+        long cpuStarted = cpuNanos();
         try {
             handle0(ex);
         } finally {
-            handlingTimes.add(System.nanoTime() - started);
+            long cpu = cpuStarted < 0 ? -1 : cpuNanos() - cpuStarted;
+            handlingTimes.add(System.nanoTime() - started, cpu);
         }
     }
 
