@@ -11,7 +11,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * What the vendor does with one authentic-looking call, in the vendor's order: authentication, Content-Type,
@@ -21,7 +20,6 @@ final class CallProcessor {
 
     /** The vendor is in China: "end date not yet past" is judged on its calendar. */
     static final ZoneId VENDOR_ZONE = ZoneId.of("Asia/Shanghai");
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private final SandboxSettings settings;
     private final Authenticator authenticator;
@@ -115,7 +113,7 @@ final class CallProcessor {
             for (int g = 0; g < groups.size(); g++) {
                 List<PhoneRelation> relations = groups.get(g).relations();
                 for (int m = 0; m < relations.size(); m++) {
-                    if (!DIGITS.matcher(relations.get(m).mobile()).matches()) {
+                    if (!digitsOnly(relations.get(m).mobile())) {
                         return "outBoundCustomers[" + i + "].phoneGroupVoList[" + g + "].relations[" + m
                                 + "].mobile: digits only (no spaces, '+' or '-')";
                     }
@@ -123,6 +121,21 @@ final class CallProcessor {
             }
         }
         return null;
+    }
+
+    /** What the regex {@code \d+} matches: one or more ASCII digits; checked by hand, 2,500 times a call. */
+    private static boolean digitsOnly(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String contentTypeProblem(String contentType) {

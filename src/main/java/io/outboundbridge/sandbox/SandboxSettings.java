@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param port            0 picks a free port
  * @param publicKey       the tenant's uploaded public key; null = none uploaded, every call is answered 10002
  * @param recordCustomers false keeps only counts and external ids (and no bodies), so a 1,000,000-customer run stays light
+ * @param logCalls        false logs each call at DEBUG instead of INFO, so a benchmark's log is not the slow part
  */
 public record SandboxSettings(
         String host,
@@ -23,7 +24,8 @@ public record SandboxSettings(
         Duration maxClockSkew,
         Clock clock,
         long firstTaskId,
-        boolean recordCustomers) {
+        boolean recordCustomers,
+        boolean logCalls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_APP_ID = "sandbox-app";
@@ -46,6 +48,12 @@ public record SandboxSettings(
         }
     }
 
+    /** As before {@code logCalls} existed: every call logged at INFO. */
+    public SandboxSettings(String host, int port, String appId, PublicKey publicKey, String template, String algorithm,
+            Duration maxClockSkew, Clock clock, long firstTaskId, boolean recordCustomers) {
+        this(host, port, appId, publicKey, template, algorithm, maxClockSkew, clock, firstTaskId, recordCustomers, true);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -62,6 +70,7 @@ public record SandboxSettings(
         private Clock clock = Clock.systemUTC();
         private long firstTaskId = DEFAULT_FIRST_TASK_ID;
         private boolean recordCustomers = true;
+        private boolean logCalls = true;
 
         private Builder() {
         }
@@ -116,9 +125,14 @@ public record SandboxSettings(
             return this;
         }
 
+        public Builder logCalls(boolean logCalls) {
+            this.logCalls = logCalls;
+            return this;
+        }
+
         public SandboxSettings build() {
             return new SandboxSettings(host, port, appId, publicKey, template, algorithm, maxClockSkew, clock,
-                    firstTaskId, recordCustomers);
+                    firstTaskId, recordCustomers, logCalls);
         }
     }
 }

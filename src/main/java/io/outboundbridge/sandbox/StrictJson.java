@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -24,6 +25,13 @@ import java.util.List;
 final class StrictJson {
 
     private static final ObjectMapper MAPPER = strictMapper();
+    /** One reader per type, made once: the mapper's per-call lookup of the type and its root deserializer is skipped. */
+    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type);
+        }
+    };
 
     private StrictJson() {
     }
@@ -40,7 +48,7 @@ final class StrictJson {
     static <T> T read(byte[] body, Class<T> type) throws BadBody {
         T value;
         try {
-            value = MAPPER.readValue(body, type);
+            value = type.cast(READERS.get(type).readValue(body));
         } catch (UnrecognizedPropertyException e) {
             throw new BadBody(path(e) + ": unknown field");
         } catch (MismatchedInputException e) {

@@ -103,7 +103,7 @@ final class TaskBook {
         final CreateTaskRequest create;
         final Set<String> identifies;
         final List<Customer> customers = new ArrayList<>();
-        final List<String> externalIds = new ArrayList<>();
+        final IdList externalIds = new IdList();
         int count;
 
         Entry(long id, CreateTaskRequest create, Set<String> identifies) {
@@ -124,7 +124,7 @@ final class TaskBook {
 
         RecordedTask snapshot() {
             return new RecordedTask(id, create.taskName(), create, List.copyOf(customers), count,
-                    List.copyOf(externalIds));
+                    externalIds.toList());
         }
     }
 }

@@ -13,6 +13,8 @@ public final class PhoneNormalizer {
     public static final String DEFAULT_PATTERN = "1[3-9]\\d{9}|0[1-9]\\d{1,2}\\d{7,8}";
 
     private final Pattern pattern;
+    /** The default pattern is checked by hand (no Matcher per number); any other pattern by its regex. */
+    private final boolean defaultPattern;
 
     /** @throws IllegalArgumentException when {@code pattern} is not a valid regular expression */
     public PhoneNormalizer(String pattern) {
@@ -21,6 +23,7 @@ public final class PhoneNormalizer {
         }
         try {
             this.pattern = Pattern.compile(pattern);
+            this.defaultPattern = DEFAULT_PATTERN.equals(pattern);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid phone pattern '" + pattern + "': " + e.getDescription(), e);
         }
@@ -39,6 +42,10 @@ public final class PhoneNormalizer {
     public String normalize(String raw) {
         if (raw == null) {
             return null;
+        }
+        if (asciiDigits(raw)) {
+            // already clean, as nearly every number in a list is: nothing to remove or convert
+            return raw.startsWith("0086") ? raw.substring(4) : raw;
         }
         StringBuilder b = new StringBuilder(raw.length());
         raw.strip().codePoints().forEach(cp -> {
@@ -65,7 +72,37 @@ public final class PhoneNormalizer {
 
     /** Whether a normalised number matches the whole pattern. */
     public boolean isValid(String normalized) {
-        return normalized != null && pattern.matcher(normalized).matches();
+        if (normalized == null) {
+            return false;
+        }
+        return defaultPattern ? matchesDefault(normalized) : pattern.matcher(normalized).matches();
+    }
+
+    /**
+     * {@link #DEFAULT_PATTERN} by hand: {@code 1[3-9]} + 9 digits (11 in all), or {@code 0[1-9]} + 1-2 + 7-8
+     * digits (10 to 12 in all); {@code \d} is ASCII 0-9 only, as in the regex.
+     */
+    private static boolean matchesDefault(String s) {
+        int n = s.length();
+        if (n < 10 || n > 12 || !asciiDigits(s)) {
+            return false;
+        }
+        char first = s.charAt(0);
+        char second = s.charAt(1);
+        if (first == '1') {
+            return n == 11 && second >= '3';
+        }
+        return first == '0' && second >= '1';
+    }
+
+    private static boolean asciiDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A person's description of what {@link #isValid} accepts, for rejection messages. */

@@ -1,6 +1,7 @@
 package io.outboundbridge.task;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +19,11 @@ public final class RowValidator {
     private static final String PATH = "customer";
     private static final String RELATIONS = PATH + ".phoneGroupVoList[0].relations[";
 
+    private static final Comparator<Violation> IN_COLUMN_ORDER = Comparator.comparingInt(v -> COLUMNS.indexOf(v.column()));
+
     private final PhoneNormalizer phones;
     private final String phoneGroupIdentify;
+    private final Set<String> identifies;
 
     /** @param phoneGroupIdentify the identify of the task's phone group, which every customer refers to */
     public RowValidator(PhoneNormalizer phones, String phoneGroupIdentify) {
@@ -31,41 +35,62 @@ public final class RowValidator {
         }
         this.phones = phones;
         this.phoneGroupIdentify = phoneGroupIdentify;
+        this.identifies = Set.of(phoneGroupIdentify);
     }
 
     public RowResult validate(CustomerRow row) {
-        String[] mobiles = {strip(row.mobile1()), strip(row.mobile2()), strip(row.mobile3())};
-        String[] relations = {strip(row.relation1()), strip(row.relation2()), strip(row.relation3())};
-        List<Violation> violations = new ArrayList<>();
+        // a valid row (nearly every row) allocates only what it returns: no message, no path, no sort
+        List<Violation> violations = null;
 
         // relation index sent to the vendor -> CSV column number (1..3): mobile2 may be empty while mobile3 is not
         int[] columnOf = new int[3];
-        List<PhoneRelation> sent = new ArrayList<>(3);
+        PhoneRelation[] sent = new PhoneRelation[3];
+        int sentCount = 0;
         for (int i = 0; i < 3; i++) {
             int column = i + 1;
             // decided on the normalised number, so a lone dash counts as no number
-            String mobile = phones.normalize(mobiles[i]);
+            String mobile = phones.normalize(strip(mobile(row, i)));
+            String relation = strip(relation(row, i));
             boolean hasMobile = !isEmpty(mobile);
             if (i == 0 || hasMobile) {
-                columnOf[sent.size()] = column;
-                sent.add(new PhoneRelation(mobile, relationSent(i, relations[i])));
+                columnOf[sentCount] = column;
+                sent[sentCount++] = new PhoneRelation(mobile, relationSent(i, relation));
                 if (hasMobile && !phones.isValid(mobile)) {
-                    violations.add(new Violation("mobile" + column, "must be " + phones.describe() + " (found "
-                            + Phones.mask(mobile) + ", " + VendorRules.length(mobile) + " characters)"));
+                    violations = add(violations, new Violation("mobile" + column, "must be " + phones.describe()
+                            + " (found " + Phones.mask(mobile) + ", " + VendorRules.length(mobile) + " characters)"));
                 }
-            } else if (!isEmpty(relations[i])) {
-                violations.add(new Violation("relation" + column,
+            } else if (!isEmpty(relation)) {
+                violations = add(violations, new Violation("relation" + column,
                         "a relation needs its number: mobile" + column + " is empty"));
             }
         }
+        List<PhoneRelation> relations = sentCount == 1 ? List.of(sent[0])
+                : List.of(Arrays.copyOf(sent, sentCount));
         Customer customer = new Customer(strip(row.name()), strip(row.desc()), strip(row.externalCustomerId()),
-                strip(row.externalData()), List.of(new PhoneGroupCustomer(phoneGroupIdentify, List.copyOf(sent))));
+                strip(row.externalData()), List.of(new PhoneGroupCustomer(phoneGroupIdentify, relations)));
 
-        for (String problem : VendorRules.checkCustomer(PATH, customer, Set.of(phoneGroupIdentify))) {
-            violations.add(toViolation(problem, columnOf));
+        for (String problem : VendorRules.checkCustomer(PATH, customer, identifies)) {
+            violations = add(violations, toViolation(problem, columnOf));
         }
-        violations.sort(Comparator.comparingInt(v -> COLUMNS.indexOf(v.column())));
+        if (violations == null) {
+            return new RowResult(customer, List.of());
+        }
+        violations.sort(IN_COLUMN_ORDER);
         return new RowResult(customer, violations);
+    }
+
+    private static List<Violation> add(List<Violation> violations, Violation v) {
+        List<Violation> list = violations == null ? new ArrayList<>(4) : violations;
+        list.add(v);
+        return list;
+    }
+
+    private static String mobile(CustomerRow row, int i) {
+        return i == 0 ? row.mobile1() : i == 1 ? row.mobile2() : row.mobile3();
+    }
+
+    private static String relation(CustomerRow row, int i) {
+        return i == 0 ? row.relation1() : i == 1 ? row.relation2() : row.relation3();
     }
 
     /** An empty {@code relation1} means the customer themself; other empty relations are left out. */

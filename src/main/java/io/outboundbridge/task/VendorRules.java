@@ -73,7 +73,9 @@ public final class VendorRules {
     /** All problems of one customer; {@code path} prefixes each message (e.g. {@code outBoundCustomers[3]}). */
     public static List<String> checkCustomer(String path, Customer c, Set<String> identifies) {
         List<String> p = new ArrayList<>();
-        checkCustomer(path, c, identifies, p);
+        if (!customerOk(c, identifies)) {
+            checkCustomer(path, c, identifies, p);
+        }
         return p;
     }
 
@@ -203,8 +205,61 @@ public final class VendorRules {
                     + customers.size() + ")");
         }
         for (int i = 0; i < customers.size(); i++) {
-            checkCustomer("outBoundCustomers[" + i + "]", customers.get(i), identifies, p);
+            Customer c = customers.get(i);
+            if (!customerOk(c, identifies)) {
+                checkCustomer("outBoundCustomers[" + i + "]", c, identifies, p);
+            }
         }
+    }
+
+    /**
+     * Whether {@link #checkCustomer(String, Customer, Set, List)} would find nothing: the same rules, asked without
+     * building a field path or a message, so a valid customer (nearly all of them) costs no string at all. Only a
+     * customer failing here is checked again with messages. Keep the two in step.
+     */
+    private static boolean customerOk(Customer c, Set<String> identifies) {
+        if (c == null
+                || !requiredWithin(c.name(), CUSTOMER_NAME_MAX)
+                || !within(c.desc(), CUSTOMER_DESC_MAX)
+                || !requiredWithin(c.externalCustomerId(), EXTERNAL_ID_MAX)
+                || !within(c.externalData(), EXTERNAL_DATA_MAX)) {
+            return false;
+        }
+        List<PhoneGroupCustomer> groups = c.phoneGroupVoList();
+        if (groups == null || groups.isEmpty()) {
+            return false;
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            PhoneGroupCustomer group = groups.get(g);
+            if (group == null || blank(group.phoneGroupIdentify())
+                    || !identifies.contains(group.phoneGroupIdentify())) {
+                return false;
+            }
+            List<PhoneRelation> relations = group.relations();
+            if (relations == null || relations.isEmpty() || relations.size() > RELATIONS_MAX) {
+                return false;
+            }
+            for (int i = 0; i < relations.size(); i++) {
+                PhoneRelation rel = relations.get(i);
+                if (rel == null || blank(rel.mobile())) {
+                    return false;
+                }
+            }
+            String first = relations.get(0).relation();
+            if (!blank(first) && !SELF.equals(first)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean requiredWithin(String value, int max) {
+        return !blank(value) && within(value, max);
+    }
+
+    /** At most {@code max} code points; a string no longer than that in chars needs no counting. */
+    private static boolean within(String value, int max) {
+        return value == null || value.length() <= max || length(value) <= max;
     }
 
     private static void checkCustomer(String at, Customer c, Set<String> identifies, List<String> p) {

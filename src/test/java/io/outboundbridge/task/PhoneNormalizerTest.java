@@ -64,4 +64,28 @@ class PhoneNormalizerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1[3-9");
     }
+
+    @Test
+    void should_check_the_default_pattern_by_hand_exactly_as_its_regex() {
+        PhoneNormalizer byHand = new PhoneNormalizer(PhoneNormalizer.DEFAULT_PATTERN);
+        // the same expression written differently, so it is checked by its regex
+        PhoneNormalizer byRegex = new PhoneNormalizer("(?:" + PhoneNormalizer.DEFAULT_PATTERN + ")");
+        java.util.List<String> numbers = new java.util.ArrayList<>(java.util.List.of("", "1", "13800000001",
+                "12800000001", "1380000000", "138000000012", "010123456", "0101234567", "01012345678", "010123456789",
+                "0101234567890", "00101234567", "075512345678", "1380000000a", "１３８００００００01", "+8613800000001",
+                "19999999999", "10000000000", "0912345678", "008613800000001", "0086"));
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int n = 8 + random.nextInt(6);
+            for (int k = 0; k < n; k++) {
+                b.append((char) ('0' + random.nextInt(10)));
+            }
+            numbers.add(b.toString());
+        }
+        for (String n : numbers) {
+            assertThat(byHand.isValid(n)).as(n).isEqualTo(byRegex.isValid(n));
+            assertThat(byHand.normalize(n)).as(n).isEqualTo(byRegex.normalize(n));
+        }
+    }
 }

@@ -1,0 +1,169 @@
+package io.outboundbridge.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.outboundbridge.csv.CsvRecord;
+import io.outboundbridge.csv.CustomerCsvReader;
+import io.outboundbridge.task.DuplicateIdGuard;
+import io.outboundbridge.task.PhoneNormalizer;
+import io.outboundbridge.task.RowResult;
+import io.outboundbridge.task.RowValidator;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Benchmark, not a test: the per-row path single-threaded, as the inspection runs it: {@link CustomerCsvReader},
+ * {@link RowValidator} and {@link DuplicateIdGuard} over a generated 1,000,000-row UTF-8 file; rows per second,
+ * median of 5 runs, for each stage added in turn.
+ *
+ * <p>Run: {@code mvn -o -q -Dexec.skip=true test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * -Dmdep.includeScope=test}, then {@code java -Xmx128m -cp target/classes:target/test-classes:$(cat target/cp.txt)
+ * io.outboundbridge.bench.RowPathBench [rows=1000000] [guard=file|heap]}.
+ */
+public final class RowPathBench {
+
+    private static final int RUNS = 5;
+
+    private RowPathBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // without a logback configuration for tests everything logs at DEBUG, Bindy once per field
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        String guardKind = args.length > 1 ? args[1] : "file";
+        Path dir = Files.createTempDirectory("row-path-bench");
+        Path file = dir.resolve("list.csv");
+        try {
+            generate(file, rows);
+            System.out.printf("%,d rows, %,d bytes, guard=%s%n", rows, Files.size(file), guardKind);
+            measure("reader", file, dir, 1, guardKind);
+            measure("reader + validator", file, dir, 2, guardKind);
+            measure("reader + validator + guard", file, dir, 3, guardKind);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private static void measure(String what, Path file, Path dir, int stages, String guardKind) throws Exception {
+        long used = run(file, dir, stages, guardKind, true)[1];
+        double[] rates = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            System.gc();
+            long start = System.nanoTime();
+            long[] r = run(file, dir, stages, guardKind, false);
+            rates[i] = r[0] / ((System.nanoTime() - start) / 1e9);
+        }
+        Arrays.sort(rates);
+        System.out.printf("%-28s median %,9.0f rows/s  (runs %s); heap in use at the end (after GC) %,d KB%n", what,
+                rates[RUNS / 2], Arrays.toString(Arrays.stream(rates).mapToLong(Math::round).toArray()),
+                used / 1024);
+    }
+
+    /** @return rows read and, with {@code heap}, the heap in use after a GC at the end, everything still open */
+    private static long[] run(Path file, Path dir, int stages, String guardKind, boolean heap) throws IOException {
+        RowValidator validator = new RowValidator(new PhoneNormalizer(PhoneNormalizer.DEFAULT_PATTERN), "default");
+        long valid = 0;
+        long duplicates = 0;
+        long used;
+        try (CustomerCsvReader reader = CustomerCsvReader.open(file, StandardCharsets.UTF_8);
+                Guard guard = new Guard(guardKind, dir)) {
+            while (reader.hasNext()) {
+                CsvRecord rec = reader.next();
+                if (stages >= 2) {
+                    RowResult result = validator.validate(rec.row());
+                    if (result.valid()) {
+                        valid++;
+                        if (stages >= 3 && guard.ids.firstLineOf(result.customer().externalCustomerId(),
+                                rec.row().line()) != 0) {
+                            duplicates++;
+                        }
+                    }
+                } else if (rec.row().name() != null) {
+                    valid++;
+                }
+            }
+            if (heap) {
+                System.gc();
+                used = heapInUse();
+            } else {
+                used = 0;
+            }
+            if (valid == 0 || duplicates != 0) {
+                throw new IllegalStateException("valid " + valid + ", duplicates " + duplicates);
+            }
+            return new long[] {reader.dataRows(), used};
+        }
+    }
+
+    private static long heapInUse() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                used += pool.getUsage().getUsed();
+            }
+        }
+        return used;
+    }
+
+    /** The heap guard, or the file-backed one where this code has it (so the bench also runs on older code). */
+    private static final class Guard implements Closeable {
+        final DuplicateIdGuard ids;
+
+        Guard(String kind, Path dir) {
+            DuplicateIdGuard made = null;
+            if (kind.equals("file")) {
+                try {
+                    made = DuplicateIdGuard.class.getConstructor(Path.class).newInstance(dir);
+                } catch (NoSuchMethodException e) {
+                    System.out.println("(no file-backed DuplicateIdGuard here: using the heap one)");
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            ids = made != null ? made : new DuplicateIdGuard();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if ((Object) ids instanceof Closeable c) {
+                c.close();
+            }
+        }
+    }
+
+    /**
+     * Writes {@code rows} data rows shaped like a real list (the same shape as {@code CsvReadBench}): Chinese names,
+     * some quoted fields, short rows, a second number on every third row.
+     */
+    static void generate(Path file, int rows) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("name,desc,externalCustomerId,externalData,mobile1,relation1,mobile2,relation2,mobile3,relation3\r\n");
+            for (int i = 0; i < rows; i++) {
+                out.write("客户" + i);
+                out.write(i % 10 == 0 ? ",\"VIP, 回访\"" : ",普通");
+                out.write(",C" + i + ",");
+                out.write(i % 7 == 0 ? "\"{\"\"k\"\":1}\"" : "");
+                out.write("," + (13800000000L + i) + ",本人");
+                if (i % 3 == 0) {
+                    out.write("," + (13900000000L + i) + ",配偶,,");
+                }
+                out.write("\r\n");
+            }
+        }
+    }
+}
