@@ -46,6 +46,8 @@ public final class BridgeActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) {
+        // a start after a stop of this same copy: its drivers are not in DriverManager any more
+        JdbcDrivers.registerAgain();
         ClassLoader bundleLoader = BridgeActivator.class.getClassLoader();
         lifecycle = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "outbound-bridge-lifecycle");
@@ -75,6 +77,8 @@ public final class BridgeActivator implements BundleActivator {
             LOG.warn("outbound-bridge did not stop within {} s", STOP_WAIT_SECONDS);
             lifecycle.shutdownNow();
         }
+        // after Camel (and with it the ledger) stopped: DriverManager would pin this copy of the bundle
+        JdbcDrivers.deregisterLoadedBy(BridgeActivator.class.getClassLoader());
     }
 
     private void restart(BundleContext context, Dictionary<String, ?> config, Path karafBase, Path karafEtc) {
