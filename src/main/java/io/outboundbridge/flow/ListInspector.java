@@ -61,8 +61,9 @@ public final class ListInspector {
                     CustomerCsvReader reader = CustomerCsvReader.open(in, displayName, charset);
                     RejectsCsvWriter rejects = new RejectsCsvWriter(rejectsFile);
                     OutputStream spoolOut = Files.newOutputStream(spool);
-                    SequenceWriter customers = mapper.writer().withRootValueSeparator("\n").writeValues(spoolOut)) {
-                DuplicateIdGuard ids = new DuplicateIdGuard();
+                    SequenceWriter customers = mapper.writer().withRootValueSeparator("\n").writeValues(spoolOut);
+                    // off the heap, in the work folder: memory stays flat however many ids a list has
+                    DuplicateIdGuard ids = new DuplicateIdGuard(workDir)) {
                 while (reader.hasNext()) {
                     CsvRecord rec = reader.next();
                     rows++;

@@ -142,7 +142,11 @@ public final class ListLedger {
         } else {
             name = run.getTasks().get(request.taskIndex() - 1).getTaskName();
         }
-        ledger.requestSent(run.getLedgerId(), request.taskIndex(), request.sequence(), request.customers().size());
+        if (request.create()) {
+            // a create's sending is recorded before it goes out: if its answer is lost, the vendor may have
+            // created the task, and the list must say so rather than create it under another name
+            ledger.requestSent(run.getLedgerId(), request.taskIndex(), request.sequence(), request.customers().size());
+        }
         return new PlannedRequest(request.taskIndex(), name, request.sequence(), request.create(), request.customers());
     }
 
@@ -159,8 +163,8 @@ public final class ListLedger {
         if (request.create()) {
             ledger.taskCreated(run.getLedgerId(), request.taskIndex(), answer.taskId(), answer.code(), answer.message());
         } else {
-            ledger.requestConfirmed(run.getLedgerId(), request.taskIndex(), request.sequence(), answer.code(),
-                    answer.message());
+            ledger.appendConfirmed(run.getLedgerId(), request.taskIndex(), request.sequence(),
+                    request.customers().size(), answer.code(), answer.message());
         }
     }
 
@@ -181,7 +185,7 @@ public final class ListLedger {
             return;
         }
         VendorAnswer answer = run.getLastAnswer();
-        if (inFlight != null && answer != null && !run.isAnswerLost() && !inFlight.create()) {
+        if (inFlight != null && inFlight.create() && answer != null && !run.isAnswerLost()) {
             ledger.requestFailed(run.getLedgerId(), inFlight.taskIndex(), inFlight.sequence(), answer.code(),
                     answer.message());
         }

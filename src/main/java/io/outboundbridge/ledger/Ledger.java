@@ -302,6 +302,25 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * Records an append the vendor confirmed, in one transaction, without a separate record of it being sent:
+     * an append whose answer never came is sent again on resume anyway, so only its confirmation must be durable.
+     * Half the commits of {@link #requestSent} + {@link #requestConfirmed}.
+     */
+    public void appendConfirmed(long fileId, int taskIndex, int sequence, int customers, String code, String message) {
+        if (sequence == 1) {
+            throw new IllegalArgumentException("request 1 is the create: confirm it with taskCreated");
+        }
+        write("record request " + taskIndex + "/" + sequence + " of file " + fileId + " as confirmed", c -> {
+            sent(c, fileId, taskIndex, sequence, customers);
+            if (!answer(c, fileId, taskIndex, sequence, "CONFIRMED", code, message)) {
+                throw new IllegalStateException("request " + taskIndex + "/" + sequence + " of file " + fileId
+                        + " cannot be confirmed: it is " + requestState(c, fileId, taskIndex, sequence).orElse("?"));
+            }
+            return null;
+        });
+    }
+
+    /**
      * Records the vendor's refusal of a request (its code and message); it may be sent again later.
      *
      * @throws IllegalStateException when the request was not recorded as sent, or is already confirmed
