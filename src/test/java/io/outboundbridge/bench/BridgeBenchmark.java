@@ -126,6 +126,7 @@ public final class BridgeBenchmark {
 
         section("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "; work folder " + home);
+        load("start");
         Path big = home.resolve("lists/big.csv");
         long t0 = System.nanoTime();
         long bigBytes = BenchRows.write(big, bigRows, "big");
@@ -160,12 +161,14 @@ public final class BridgeBenchmark {
         }
 
         Side ours = new Side("ours");
+        load("before ours");
         ours.answer = probeSandbox();
         measureService(ours, jar, big, smallLists, warmups);
         sandbox.reset();
         Side naive = new Side("naive");
         Side naive128 = null;
         if (flag("naive", true)) {
+            load("before the naive baseline");
             naive.answer = probeSandbox();
             measureNaive(naive, big, smallLists, warmups, options.getOrDefault("naive-xmx", "1g"), true);
             sandbox.reset();
@@ -175,7 +178,24 @@ public final class BridgeBenchmark {
                 sandbox.reset();
             }
         }
+        load("end");
         printTable(bigRows, smallRows, rates, ours, naive, naive128, warmups, runs);
+    }
+
+    private final List<String> loads = new ArrayList<>();
+
+    /**
+     * Notes the machine's load average (other processes on these cores skew every figure): printed under the table.
+     */
+    private void load(String when) {
+        try {
+            String[] avg = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            String note = when + " " + avg[0] + "/" + avg[1];
+            loads.add(note);
+            System.err.println("  load average (1 min/5 min) " + note);
+        } catch (IOException | RuntimeException e) {
+            loads.add(when + " ?");
+        }
     }
 
     /**
@@ -577,6 +597,8 @@ public final class BridgeBenchmark {
                 + " 100 ms; naive: NaiveBaseline (naive-baseline.camel.yaml) at -Xmx%s; sandbox in the benchmark JVM,"
                 + " recordCustomers(false), no faults; %d cores%n", options.getOrDefault("service-xmx", "128m"),
                 options.getOrDefault("naive-xmx", "1g"), Runtime.getRuntime().availableProcessors()));
+        out.append("load average (1 min/5 min; above " + Runtime.getRuntime().availableProcessors()
+                + " means other processes competed for the cores): " + String.join(", ", loads) + "\n");
         System.out.print(out);
         System.out.flush();
     }
