@@ -1,5 +1,6 @@
 package io.outboundbridge.bench;
 
+import io.outboundbridge.csv.CustomerCsvRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.task.AppendCustomersRequest;
@@ -55,11 +56,11 @@ public final class NaiveRequests {
 
     /** The whole list cut into groups of 1000 (views: nothing is copied). */
     @SuppressWarnings("unchecked")
-    public List<List<NaiveCustomerRecord>> groups(Object body) {
+    public List<List<CustomerCsvRecord>> groups(Object body) {
         // Bindy returns the record itself, not a list, for a one-row file
-        List<NaiveCustomerRecord> all = body instanceof List<?> list ? (List<NaiveCustomerRecord>) list
-                : List.of((NaiveCustomerRecord) body);
-        List<List<NaiveCustomerRecord>> groups = new ArrayList<>();
+        List<CustomerCsvRecord> all = body instanceof List<?> list ? (List<CustomerCsvRecord>) list
+                : List.of((CustomerCsvRecord) body);
+        List<List<CustomerCsvRecord>> groups = new ArrayList<>();
         for (int from = 0; from < all.size(); from += 1000) {
             groups.add(all.subList(from, Math.min(all.size(), from + 1000)));
         }
@@ -67,9 +68,9 @@ public final class NaiveRequests {
     }
 
     /** The body of the next call for {@code group}; sets the run's path. */
-    public Object build(List<NaiveCustomerRecord> group, Run run) {
+    public Object build(List<CustomerCsvRecord> group, Run run) {
         List<Customer> customers = new ArrayList<>(group.size());
-        for (NaiveCustomerRecord r : group) {
+        for (CustomerCsvRecord r : group) {
             List<PhoneRelation> relations = new ArrayList<>(3);
             relations.add(new PhoneRelation(digits(r.getMobile1()), empty(r.getRelation1()) ? "本人" : r.getRelation1()));
             if (!empty(r.getMobile2())) {

@@ -1,5 +1,6 @@
 package io.outboundbridge.bench;
 
+import io.outboundbridge.csv.CustomerCsvRecord;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.csv.CustomerCsvReader;
@@ -180,7 +181,7 @@ public final class PipelineBench {
 
     /** The naive baseline's parse: Bindy unmarshals the whole file into one list. */
     long bindy(CamelContext camel, Path file) throws Exception {
-        BindyCsvDataFormat format = new BindyCsvDataFormat(NaiveCustomerRecord.class);
+        BindyCsvDataFormat format = new BindyCsvDataFormat(CustomerCsvRecord.class);
         format.setCamelContext(camel);
         format.start();
         Exchange exchange = new DefaultExchange(camel);
