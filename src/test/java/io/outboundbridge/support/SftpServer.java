@@ -142,7 +142,8 @@ public final class SftpServer implements AutoCloseable {
         public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
                 int dataOffset, int dataLen, int readLen, Throwable thrown) throws IOException {
             String name = localHandle.getFile().getFileName().toString();
-            if (readLen > 0 && cutDownloadOf.compareAndSet(name, null)) {
+            String wanted = cutDownloadOf.get();
+            if (readLen > 0 && name.equals(wanted) && cutDownloadOf.compareAndSet(wanted, null)) {
                 session.close(true);
                 downloadCut.countDown();
                 throw new IOException("download of " + name + " cut off by the test");
