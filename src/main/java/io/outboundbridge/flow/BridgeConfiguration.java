@@ -60,7 +60,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
         registry.bind("vendorAnswers", new VendorAnswerReader());
         registry.bind("outcomes", new Outcomes(settings.archive(), settings.error(), clock));
-        PartnerSftp.wire(context, settings);
+        PartnerSftp.wire(context, settings, listLedger);
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());

@@ -80,6 +80,14 @@ public final class ListLedger {
     }
 
     /**
+     * A list found interrupted elsewhere (a partner's remote processing folder) and put back in its inbox as
+     * {@code inboxRelativeName} ({@code vip/list.csv}): its unfinished run is resumed, not refused.
+     */
+    public void recovered(String inboxRelativeName) {
+        recovered.add(inboxRelativeName.replace('\\', '/'));
+    }
+
+    /**
      * Claims the list's content for this run. A content sent before, or being sent, is refused (stage
      * {@code duplicate}); a recovered list carries on its interrupted run.
      */

@@ -9,12 +9,18 @@ import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.JSchUnknownHostKeyException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UserInfo;
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.SftpException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
+import org.apache.camel.component.file.remote.SftpRemoteFile;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.component.file.remote.RemoteFileOperations;
@@ -32,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A refused host key is reported with the fingerprint of the key the server presents, so the operator can
  * compare it with the one the partner announced.
+ * <p>
+ * Before the first poll of a partner after start-up, the lists a stop or crash left in the partner's remote
+ * processing folder go back to the remote inbox and are registered with the ledger as recovered, so their
+ * interrupted runs resume after their last confirmed request. Until that is done, no poll of that partner runs.
  */
 public final class PartnerConnections implements PollingConsumerPollStrategy, ExceptionHandler {
 
@@ -42,10 +52,106 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
     private final Map<Endpoint, Map<String, String>> toReturn = new ConcurrentHashMap<>();
     /** The failure rollback just reported on this thread: the consumer hands it to the exception handler next. */
     private final ThreadLocal<Throwable> reported = new ThreadLocal<>();
+    /** Partners whose remote processing folder was emptied since start-up. */
+    private final Set<Endpoint> retaken = ConcurrentHashMap.newKeySet();
+    private final ListLedger ledger;
 
+    public PartnerConnections(ListLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /**
+     * Before the first poll of a partner: retakes what a stop or crash left in its remote processing folder. A
+     * failure (server unreachable...) fails the poll like any other, and it is tried again at the next poll.
+     */
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        if (endpoint instanceof SftpEndpoint sftp && !retaken.contains(endpoint)) {
+            retakeInterrupted(consumer, sftp);
+            retaken.add(endpoint);
+        }
         return true;
+    }
+
+    /**
+     * Moves every list in the remote processing folder (profile subfolders included) back to the same place in
+     * the inbox, and tells the ledger, so its run resumes instead of being refused as a duplicate. This runs
+     * before this service took anything: what is there was left by an earlier run of it.
+     */
+    private void retakeInterrupted(Consumer consumer, SftpEndpoint sftp) {
+        String processingFolder = remoteProcessing(sftp);
+        if (processingFolder == null) {
+            return;
+        }
+        String inbox = sftp.getConfiguration().getDirectory();
+        String processing = inbox + "/" + processingFolder;
+        RemoteFileOperations<?> operations = sftp.createRemoteFileOperations();
+        try {
+            operations.connect(sftp.getConfiguration(), null);
+            retake(consumer, operations, processing, inbox, "");
+        } finally {
+            operations.disconnect();
+        }
+    }
+
+    private void retake(Consumer consumer, RemoteFileOperations<?> operations, String processing, String inbox,
+            String relativeDir) {
+        String dir = relativeDir.isEmpty() ? processing : processing + "/" + relativeDir;
+        Object[] entries;
+        try {
+            entries = operations.listFiles(dir);
+        } catch (GenericFileOperationFailedException e) {
+            if (e.getCause() instanceof SftpException s && s.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                return; // no processing folder yet: nothing was ever left there
+            }
+            throw e;
+        }
+        for (Object o : entries) {
+            SftpRemoteFile<?> entry = (SftpRemoteFile<?>) o;
+            String name = entry.getFilename();
+            if (name.equals(".") || name.equals("..")) {
+                continue;
+            }
+            String relative = relativeDir.isEmpty() ? name : relativeDir + "/" + name;
+            if (entry.isDirectory()) {
+                retake(consumer, operations, processing, inbox, relative);
+                continue;
+            }
+            String from = processing + "/" + relative;
+            String to = inbox + "/" + relative;
+            if (operations.existsFile(to)) {
+                LOG.warn("SFTP inbox {}: not retaking {}: a list of that name is in the inbox again; it stays in {}",
+                        routeId(consumer), relative, processing);
+                continue;
+            }
+            int slash = to.lastIndexOf('/');
+            operations.buildDirectory(to.substring(0, slash), false);
+            operations.renameFile(from, to);
+            ledger.recovered(relative);
+            LOG.warn("SFTP inbox {}: {} was left in processing by a stop or crash; moved back to {} to be taken "
+                    + "again, resuming after its last confirmed request", routeId(consumer), from, to);
+        }
+    }
+
+    /**
+     * The partner's remote processing folder relative to its inbox ({@code ../processing}): the preMove of the
+     * route evaluated for a file named by a marker, less the marker.
+     */
+    private static String remoteProcessing(SftpEndpoint sftp) {
+        Expression preMove = sftp.getPreMove();
+        if (preMove == null) {
+            return null;
+        }
+        String marker = "retake-marker-" + System.nanoTime();
+        Exchange probe = sftp.createExchange();
+        probe.getIn().setHeader(Exchange.FILE_NAME, marker);
+        String moved = preMove.evaluate(probe, String.class);
+        if (moved == null || !moved.endsWith("/" + marker)) {
+            LOG.warn("SFTP endpoint {}: preMove does not end with the file name; lists left in processing by a "
+                    + "crash are not retaken", server(sftp));
+            return null;
+        }
+        return moved.substring(0, moved.length() - marker.length() - 1);
     }
 
     @Override

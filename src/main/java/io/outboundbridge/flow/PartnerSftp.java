@@ -11,9 +11,9 @@ final class PartnerSftp {
     private PartnerSftp() {
     }
 
-    static void wire(CamelContext context, BridgeSettings settings) {
+    static void wire(CamelContext context, BridgeSettings settings, ListLedger ledger) {
         context.getCamelContextExtension().registerEndpointCallback(new SftpEndpointDefaults());
-        context.getRegistry().bind("partnerConnections", new PartnerConnections());
+        context.getRegistry().bind("partnerConnections", new PartnerConnections(ledger));
         context.getRegistry().bind("partnerOutcomeFiles", new PartnerOutcomeFiles(settings.archive(), settings.error()));
     }
 }

@@ -15,6 +15,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.outboundbridge.sandbox.RecordedCall;
+import io.outboundbridge.sandbox.RecordedTask;
+import ch.qos.logback.core.AppenderBase;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -331,6 +335,85 @@ class SftpPartnerInboxTest {
             assertThat(health("poll-sftp-inbox")).isEqualTo(HealthCheck.State.UP);
             assertThat(health("poll-partner-beta")).isEqualTo(HealthCheck.State.UP);
         }
+    }
+
+    static List<String> warnings(ListAppender<ILoggingEvent> appender) {
+        return appender.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void should_retake_the_lists_a_crash_left_in_remote_processing_when_it_starts() throws Exception {
+        // left by an earlier run: one in a profile subfolder, one whose name is in the inbox again (the partner has
+        // not written its done file yet: taking it would replace the one in processing, see the report)
+        server.upload("processing/default/left.csv", HEADER + rows("L", 1, 5));
+        server.upload("processing/again.csv", HEADER + rows("P", 1, 2));
+        server.upload("inbox/again.csv", CLEAN);
+        ListAppender<ILoggingEvent> log = captureConnectionErrors();
+        Map<String, String> settings = sftpSettings("");
+        settings.put("bridge.inbox.done-file", "${file:name}.done");
+        start(settings);
+        server.upload("inbox/default/left.csv.done", "");
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> server.files().contains("archive/" + today + "/left.csv.result.json"));
+
+        assertThat(server.files()).containsExactly(
+                "archive/" + today + "/left.csv", "archive/" + today + "/left.csv.result.json",
+                "inbox/again.csv", "processing/again.csv");
+        assertThat(server.read("archive/" + today + "/left.csv")).isEqualTo(HEADER + rows("L", 1, 5));
+        assertThat(server.read("inbox/again.csv")).isEqualTo(CLEAN);
+        assertThat(server.read("processing/again.csv")).isEqualTo(HEADER + rows("P", 1, 2));
+        JsonNode result = json.readTree(server.read("archive/" + today + "/left.csv.result.json"));
+        assertThat(result.path("accepted").asInt()).isEqualTo(5);
+        assertThat(result.path("profile").asText()).isEqualTo("default");
+        assertThat(sandbox.tasks()).extracting(RecordedTask::name).containsExactly("default-left");
+        assertThat(warnings(log)).filteredOn(m -> m.contains("left in processing")).singleElement().asString()
+                .contains("default/left.csv", "moved back to inbox/default/left.csv");
+        assertThat(warnings(log)).filteredOn(m -> m.contains("not retaking")).singleElement().asString()
+                .contains("again.csv");
+    }
+
+    @Test
+    void should_put_a_list_whose_download_was_cut_off_back_in_the_inbox_and_send_it_once() throws Exception {
+        server.cutNextDownloadOf("cut.csv");
+        // how many vendor calls there were when the list was put back in the inbox
+        List<Integer> callsWhenPutBack = new CopyOnWriteArrayList<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(PartnerConnections.class);
+        AppenderBase<ILoggingEvent> watch = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                if (e.getFormattedMessage().contains("cut off during download")) {
+                    callsWhenPutBack.add(sandbox.calls().size());
+                }
+            }
+        };
+        watch.start();
+        logger.addAppender(watch);
+        try {
+            start(sftpSettings(""));
+            server.upload("inbox/cut.csv", HEADER + rows("X", 1, 2000));
+
+            assertThat(server.awaitDownloadCut(Duration.ofSeconds(30))).as("the download was cut off").isTrue();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> server.files().contains("archive/" + today + "/cut.csv.result.json"));
+        } finally {
+            logger.detachAppender(watch);
+        }
+
+        assertThat(callsWhenPutBack).as("put back once, before anything was sent").containsExactly(0);
+        assertThat(server.moves()).filteredOn(m -> !m.contains(".uploading-")).containsExactly(
+                "inbox/cut.csv -> processing/cut.csv",
+                "processing/cut.csv -> inbox/cut.csv",
+                "inbox/cut.csv -> processing/cut.csv",
+                "processing/cut.csv -> archive/" + today + "/cut.csv");
+        assertThat(server.files()).containsExactly("archive/" + today + "/cut.csv",
+                "archive/" + today + "/cut.csv.result.json");
+        assertThat(sandbox.tasks()).extracting(RecordedTask::name).containsExactly("default-cut");
+        assertThat(sandbox.tasks().get(0).externalCustomerIds()).as("every customer exactly once")
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 2000).mapToObj(i -> "X" + i).toList());
+        assertThat(json.readTree(server.read("archive/" + today + "/cut.csv.result.json")).path("accepted").asInt())
+                .isEqualTo(2000);
     }
 
     @Test

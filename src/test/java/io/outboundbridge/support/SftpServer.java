@@ -11,8 +11,14 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.nio.file.CopyOption;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -22,6 +28,9 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -41,6 +50,10 @@ public final class SftpServer implements AutoCloseable {
     private volatile Set<PublicKey> authorized;
     private int port;
     private SshServer sshd;
+    /** The name of a file whose next download is cut off (once), or null. */
+    private final AtomicReference<String> cutDownloadOf = new AtomicReference<>();
+    private final CountDownLatch downloadCut = new CountDownLatch(1);
+    private final List<String> moves = new CopyOnWriteArrayList<>();
 
     private SftpServer(Path home, KeyPair hostKey, Set<PublicKey> authorized) {
         this.home = home;
@@ -76,7 +89,9 @@ public final class SftpServer implements AutoCloseable {
                 && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+        sftp.addSftpEventListener(new Hooks());
+        sshd.setSubsystemFactories(List.of(sftp));
         sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
         sshd.start();
         port = sshd.getPort();
@@ -99,6 +114,53 @@ public final class SftpServer implements AutoCloseable {
             startOn(port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The next download of a file named {@code fileName} (in any folder) is cut off: the server drops the
+     * connection right after the first block of it was read, as a network failure would. Once.
+     */
+    public void cutNextDownloadOf(String fileName) {
+        cutDownloadOf.set(fileName);
+    }
+
+    /** Waits until the download chosen by {@link #cutNextDownloadOf} was cut off. */
+    public boolean awaitDownloadCut(java.time.Duration timeout) throws InterruptedException {
+        return downloadCut.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Every rename done by clients so far, {@code from -> to}, paths relative to the root with '/'. */
+    public List<String> moves() {
+        return List.copyOf(moves);
+    }
+
+    /** The server side hooks: records renames, cuts a chosen download off. */
+    private final class Hooks implements SftpEventListener {
+
+        @Override
+        public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                int dataOffset, int dataLen, int readLen, Throwable thrown) throws IOException {
+            String name = localHandle.getFile().getFileName().toString();
+            String wanted = cutDownloadOf.get();
+            if (readLen > 0 && name.equals(wanted) && cutDownloadOf.compareAndSet(wanted, null)) {
+                session.close(true);
+                downloadCut.countDown();
+                throw new IOException("download of " + name + " cut off by the test");
+            }
+        }
+
+        @Override
+        public void moved(ServerSession session, Path srcPath, Path dstPath, Collection<CopyOption> opts,
+                Throwable thrown) {
+            if (thrown == null) {
+                moves.add(relative(srcPath) + " -> " + relative(dstPath));
+            }
+        }
+
+        private String relative(Path p) {
+            String s = p.normalize().toString().replace('\\', '/');
+            return s.startsWith("/") ? s.substring(1) : s;
         }
     }
 
