@@ -57,13 +57,14 @@ public final class ListLedger {
         }
         try (Stream<Path> files = Files.walk(processing)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Path relative = processing.relativize(file);
+                String wanted = processing.relativize(file).toString().replace('\\', '/');
+                // a list of that name is in the inbox again: this one goes back under a free name, never left where
+                // the next preMove of that name would overwrite it
+                Path relative = Path.of(freeName(wanted, r -> Files.exists(inbox.resolve(r))));
                 Path target = inbox.resolve(relative);
                 Files.createDirectories(target.getParent());
-                if (Files.exists(target)) {
-                    LOG.warn("Not recovering {}: a list of that name is in the inbox again; it stays in {}", relative,
-                            processing);
-                    continue;
+                if (!relative.toString().replace('\\', '/').equals(wanted)) {
+                    LOG.warn("{} is in the inbox again; the one left in {} goes back as {}", wanted, processing, relative);
                 }
                 Files.move(file, target);
                 String name = relative.toString().replace('\\', '/');
@@ -85,6 +86,28 @@ public final class ListLedger {
      */
     public void recovered(String inboxRelativeName) {
         recovered.add(inboxRelativeName.replace('\\', '/'));
+    }
+
+    /**
+     * {@code relative} when {@code taken} says it is free, else {@code stem-retaken-N.ext} for the smallest free N:
+     * a list interrupted by a crash goes back to the inbox under a name of its own (the ledger resumes it by its
+     * content, whatever its name).
+     */
+    public static String freeName(String relative, java.util.function.Predicate<String> taken) {
+        if (!taken.test(relative)) {
+            return relative;
+        }
+        int slash = relative.lastIndexOf('/');
+        int dot = relative.lastIndexOf('.');
+        boolean ext = dot > slash + 1;
+        String stem = ext ? relative.substring(0, dot) : relative;
+        String suffix = ext ? relative.substring(dot) : "";
+        for (int n = 2;; n++) {
+            String candidate = stem + "-retaken-" + n + suffix;
+            if (!taken.test(candidate)) {
+                return candidate;
+            }
+        }
     }
 
     /**

@@ -118,12 +118,15 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
                 continue;
             }
             String from = processing + "/" + relative;
-            String to = inbox + "/" + relative;
-            if (operations.existsFile(to)) {
-                LOG.warn("SFTP inbox {}: not retaking {}: a list of that name is in the inbox again; it stays in {}",
-                        routeId(consumer), relative, processing);
-                continue;
+            // a list of that name is in the inbox again: this one goes back under a free name, never left where
+            // the next preMove of that name would overwrite it
+            String back = ListLedger.freeName(relative, r -> operations.existsFile(inbox + "/" + r));
+            String to = inbox + "/" + back;
+            if (!back.equals(relative)) {
+                LOG.warn("SFTP inbox {}: {} is in the inbox again; the one left in processing goes back as {}",
+                        routeId(consumer), relative, back);
             }
+            relative = back;
             int slash = to.lastIndexOf('/');
             operations.buildDirectory(to.substring(0, slash), false);
             operations.renameFile(from, to);

@@ -344,8 +344,8 @@ class SftpPartnerInboxTest {
 
     @Test
     void should_retake_the_lists_a_crash_left_in_remote_processing_when_it_starts() throws Exception {
-        // left by an earlier run: one in a profile subfolder, one whose name is in the inbox again (the partner has
-        // not written its done file yet: taking it would replace the one in processing, see the report)
+        // left by an earlier run: one in a profile subfolder, one whose name is in the inbox again (it goes back
+        // under a name of its own; neither is complete without its done file, so both wait in the inbox)
         server.upload("processing/default/left.csv", HEADER + rows("L", 1, 5));
         server.upload("processing/again.csv", HEADER + rows("P", 1, 2));
         server.upload("inbox/again.csv", CLEAN);
@@ -360,18 +360,18 @@ class SftpPartnerInboxTest {
 
         assertThat(server.files()).containsExactly(
                 "archive/" + today + "/left.csv", "archive/" + today + "/left.csv.result.json",
-                "inbox/again.csv", "processing/again.csv");
+                "inbox/again-retaken-2.csv", "inbox/again.csv");
         assertThat(server.read("archive/" + today + "/left.csv")).isEqualTo(HEADER + rows("L", 1, 5));
         assertThat(server.read("inbox/again.csv")).isEqualTo(CLEAN);
-        assertThat(server.read("processing/again.csv")).isEqualTo(HEADER + rows("P", 1, 2));
+        assertThat(server.read("inbox/again-retaken-2.csv")).isEqualTo(HEADER + rows("P", 1, 2));
         JsonNode result = json.readTree(server.read("archive/" + today + "/left.csv.result.json"));
         assertThat(result.path("accepted").asInt()).isEqualTo(5);
         assertThat(result.path("profile").asText()).isEqualTo("default");
         assertThat(sandbox.tasks()).extracting(RecordedTask::name).containsExactly("default-left");
-        assertThat(warnings(log)).filteredOn(m -> m.contains("left in processing")).singleElement().asString()
-                .contains("default/left.csv", "moved back to inbox/default/left.csv");
-        assertThat(warnings(log)).filteredOn(m -> m.contains("not retaking")).singleElement().asString()
-                .contains("again.csv");
+        assertThat(warnings(log)).filteredOn(m -> m.contains("left in processing") && m.contains("left.csv"))
+                .singleElement().asString().contains("moved back to inbox/default/left.csv");
+        assertThat(warnings(log)).filteredOn(m -> m.contains("is in the inbox again")).singleElement().asString()
+                .contains("again.csv", "again-retaken-2.csv");
     }
 
     @Test
