@@ -8,11 +8,8 @@ import io.outboundbridge.flow.CustomerLists;
 import io.outboundbridge.flow.FileRun;
 import io.outboundbridge.flow.Inspection;
 import io.outboundbridge.flow.ListFailedException;
-import io.outboundbridge.flow.ListInspector;
-import io.outboundbridge.flow.RejectPolicy;
 import io.outboundbridge.flow.RequestPlans;
 import io.outboundbridge.flow.VendorRequests;
-import io.outboundbridge.task.PhoneNormalizer;
 import io.outboundbridge.task.Phones;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.task.Profile;
@@ -64,9 +61,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("outbound-bridge-validate");
         ObjectMapper mapper = new ObjectMapper();
-        CustomerLists lists = new CustomerLists(profiles, new PhoneNormalizer(settings.phonePattern()),
-                new ListInspector(settings.charset(), mapper),
-                new RejectPolicy(settings.rejectMode(), settings.maxInvalidRatio(), settings.batchSize()), work, null);
+        CustomerLists lists = CustomerLists.from(settings, profiles, mapper, work, null);
         FileRun run = lists.start(profile + "/" + file.getFileName());
         try {
             Inspection inspection = lists.inspect(run, file.toFile());

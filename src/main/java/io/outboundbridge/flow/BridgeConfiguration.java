@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.sign.PemKeys;
 import io.outboundbridge.sign.RequestSigner;
-import io.outboundbridge.task.PhoneNormalizer;
 import io.outboundbridge.task.Profile;
 import io.outboundbridge.task.ProfileLoader;
 import io.outboundbridge.task.TaskPlanner;
@@ -49,10 +48,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("listLedger", listLedger);
-        registry.bind("customerLists", new CustomerLists(profiles, new PhoneNormalizer(settings.phonePattern()),
-                new ListInspector(settings.charset(), mapper),
-                new RejectPolicy(settings.rejectMode(), settings.maxInvalidRatio(), settings.batchSize()),
-                settings.work(), settings.processing()));
+        registry.bind("customerLists",
+                CustomerLists.from(settings, profiles, mapper, settings.work(), settings.processing()));
         registry.bind("requestPlans", new RequestPlans(
                 new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask()), mapper.reader()));
         registry.bind("vendorRequests", new VendorRequests(properties.resolveProperty("vendor.path.create").orElseThrow(),

@@ -62,7 +62,7 @@ public record BridgeSettings(
     public io.outboundbridge.ledger.LedgerSettings ledger() {
         if (ledgerUrl.isEmpty()) {
             return new io.outboundbridge.ledger.LedgerSettings(
-                    io.outboundbridge.ledger.LedgerSettings.defaultUrl(data), ledgerUser.isEmpty() ? "bridge" : ledgerUser,
+                    io.outboundbridge.ledger.LedgerSettings.defaultUrl(data), ledgerUser.isEmpty() ? io.outboundbridge.ledger.LedgerSettings.DEFAULT_USER : ledgerUser,
                     ledgerPassword);
         }
         return new io.outboundbridge.ledger.LedgerSettings(ledgerUrl, ledgerUser, ledgerPassword);

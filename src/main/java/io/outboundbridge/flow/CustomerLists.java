@@ -40,6 +40,15 @@ public final class CustomerLists {
         this.processingRoot = processingRoot;
     }
 
+    /** The list steps as the settings configure them; scratch files go to {@code workRoot}. */
+    public static CustomerLists from(BridgeSettings settings, Map<String, Profile> profiles,
+            com.fasterxml.jackson.databind.ObjectMapper mapper, Path workRoot, Path processingRoot) {
+        return new CustomerLists(profiles, new PhoneNormalizer(settings.phonePattern()),
+                new ListInspector(settings.charset(), mapper),
+                new RejectPolicy(settings.rejectMode(), settings.maxInvalidRatio(), settings.batchSize()), workRoot,
+                processingRoot);
+    }
+
     /**
      * Starts the run of a list: {@code file} is where it waits in the processing folder (or its path relative to
      * the inbox); a list in {@code NAME/} uses profile NAME, one in the root uses {@code default}.

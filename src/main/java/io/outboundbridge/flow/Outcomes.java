@@ -27,13 +27,9 @@ public final class Outcomes {
     /** A file name free in {@code archive/day} (or {@code error/day} when {@code failed}): list.csv, list-2.csv, ... */
     public String claimName(String fileName, String day, boolean failed) {
         Path folder = (failed ? error : archive).resolve(day);
-        String base = fileName.substring(fileName.replace('\\', '/').lastIndexOf('/') + 1);
-        int dot = base.lastIndexOf('.');
-        String stem = dot > 0 ? base.substring(0, dot) : base;
-        String ext = dot > 0 ? base.substring(dot) : "";
-        String name = base;
+        String name = numbered(fileName, 1);
         for (int n = 2; taken(folder, name); n++) {
-            name = stem + "-" + n + ext;
+            name = numbered(fileName, n);
         }
         return name;
     }
@@ -46,19 +42,23 @@ public final class Outcomes {
         if (run != null && (run.isResumed() || run.getFinishedBefore() != null)) {
             Path folder = (failed ? error : archive).resolve(day);
             String report = failed ? ".error.json" : ".result.json";
-            String base = fileName.substring(fileName.replace('\\', '/').lastIndexOf('/') + 1);
-            int dot = base.lastIndexOf('.');
-            for (int n = 1; n < 1000; n++) {
-                String name = n == 1 ? base : (dot > 0 ? base.substring(0, dot) + "-" + n + base.substring(dot) : base + "-" + n);
-                if (!Files.exists(folder.resolve(name + report))) {
-                    break;
-                }
-                if (!Files.exists(folder.resolve(name))) {
-                    return name;
+            for (int n = 1; Files.exists(folder.resolve(numbered(fileName, n) + report)); n++) {
+                if (!Files.exists(folder.resolve(numbered(fileName, n)))) {
+                    return numbered(fileName, n);
                 }
             }
         }
         return claimName(fileName, day, failed);
+    }
+
+    /** The file name of a list in a day folder: {@code list.csv}, then {@code list-2.csv}, {@code list-3.csv}, ... */
+    private static String numbered(String fileName, int n) {
+        String base = fileName.substring(fileName.replace('\\', '/').lastIndexOf('/') + 1);
+        if (n == 1) {
+            return base;
+        }
+        int dot = base.lastIndexOf('.');
+        return dot > 0 ? base.substring(0, dot) + "-" + n + base.substring(dot) : base + "-" + n;
     }
 
     private static boolean taken(Path folder, String name) {

@@ -25,52 +25,15 @@ public final class RequestPlans {
     }
 
     /**
-     * The list's requests in sending order, without those the vendor confirmed before an interruption (planning
-     * is deterministic: the same content gives the same requests); closing it closes the spool.
+     * The list's requests in sending order (planning is deterministic: the same content gives the same requests,
+     * so a resumed list can skip those the vendor confirmed before); closing it closes the spool.
      */
     public Iterator<PlannedRequest> plan(FileRun run) {
         try {
             MappingIterator<Customer> customers = customerReader.readValues(run.getInspection().spool().toFile());
-            Iterator<PlannedRequest> requests = planner.plan(run.getBaseTaskName(), customers);
-            if (run.isResumed()) {
-                requests = new SkippingIterator(requests, run);
-            }
-            return new ClosingIterator(requests, customers);
+            return new ClosingIterator(planner.plan(run.getBaseTaskName(), customers), customers);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spooled customers of " + run.getFileName(), e);
-        }
-    }
-
-    /** Skips the requests the vendor confirmed before the run was interrupted. */
-    private static final class SkippingIterator implements Iterator<PlannedRequest> {
-        private final Iterator<PlannedRequest> requests;
-        private final FileRun run;
-        private PlannedRequest next;
-
-        SkippingIterator(Iterator<PlannedRequest> requests, FileRun run) {
-            this.requests = requests;
-            this.run = run;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (next == null && requests.hasNext()) {
-                PlannedRequest candidate = requests.next();
-                if (!run.confirmedBefore(candidate.taskIndex(), candidate.sequence())) {
-                    next = candidate;
-                }
-            }
-            return next != null;
-        }
-
-        @Override
-        public PlannedRequest next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-            }
-            PlannedRequest result = next;
-            next = null;
-            return result;
         }
     }
 

@@ -23,6 +23,11 @@ public final class VendorRequests {
         this.clock = clock;
     }
 
+    /** False for a request the vendor confirmed before the list's run was interrupted: it is not sent again. */
+    public boolean pending(FileRun run, PlannedRequest request) {
+        return !run.confirmedBefore(request.taskIndex(), request.sequence());
+    }
+
     /** The path the request is posted to. */
     public String path(PlannedRequest request) {
         return request.create() ? createPath : appendPath;
