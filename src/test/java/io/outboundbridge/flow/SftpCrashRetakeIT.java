@@ -104,7 +104,7 @@ class SftpCrashRetakeIT {
 
         try (BridgeProcess second = start("run2")) {
             second.awaitUntil("the list archived on the server with its result",
-                    () -> server.files().contains("archive/" + today + "/big.csv.result.json"));
+                    () -> server.files().contains("archive/" + today + "/big.csv"));
             assertThat(second.log()).contains("big.csv was left in processing by a stop or crash",
                     "Resuming list big.csv");
         }

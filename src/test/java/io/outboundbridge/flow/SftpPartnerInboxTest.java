@@ -356,7 +356,7 @@ class SftpPartnerInboxTest {
         server.upload("inbox/default/left.csv.done", "");
 
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> server.files().contains("archive/" + today + "/left.csv.result.json"));
+                .until(() -> server.files().contains("archive/" + today + "/left.csv"));
 
         assertThat(server.files()).containsExactly(
                 "archive/" + today + "/left.csv", "archive/" + today + "/left.csv.result.json",
@@ -396,7 +396,7 @@ class SftpPartnerInboxTest {
 
             assertThat(server.awaitDownloadCut(Duration.ofSeconds(30))).as("the download was cut off").isTrue();
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> server.files().contains("archive/" + today + "/cut.csv.result.json"));
+                    .until(() -> server.files().contains("archive/" + today + "/cut.csv"));
         } finally {
             logger.detachAppender(watch);
         }
