@@ -102,12 +102,12 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private static void printFirstPayload(FileRun run, BridgeSettings s, ObjectMapper mapper) throws IOException {
-        RequestPlans plans = new RequestPlans(new TaskPlanner(s.batchSize(), s.maxCustomersPerTask()), mapper.reader());
+        RequestPlans plans = new RequestPlans(new TaskPlanner(s.batchSize(), s.maxCustomersPerTask()));
         Iterator<PlannedRequest> requests = plans.plan(run);
         try {
             PlannedRequest first = requests.next();
             VendorRequests builder = new VendorRequests("create", "append", Clock.system(s.timezone()));
-            JsonNode payload = mapper.valueToTree(builder.build(first, run));
+            JsonNode payload = mapper.readTree(mapper.writeValueAsBytes(builder.build(first, run)));
             maskPhones(payload);
             System.out.println("First request (create " + first.taskName() + ", " + first.customers().size()
                     + " customers, phones masked):");

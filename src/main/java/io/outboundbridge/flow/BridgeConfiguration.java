@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.URISupport;
@@ -50,8 +51,12 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("listLedger", listLedger);
         registry.bind("customerLists",
                 CustomerLists.from(settings, profiles, mapper, settings.work(), settings.processing()));
-        registry.bind("requestPlans", new RequestPlans(
-                new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask()), mapper.reader()));
+        // the tasks of a list sent side by side (split-tasks); the pool is Camel's, shut down with the context
+        registry.bind("taskSenders", context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "task-sender", settings.parallelTasks()));
+        registry.bind("keepListExchange", new UseOriginalAggregationStrategy(false));
+        registry.bind("requestPlans",
+                new RequestPlans(new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask())));
         registry.bind("vendorRequests", new VendorRequests(properties.resolveProperty("vendor.path.create").orElseThrow(),
                 properties.resolveProperty("vendor.path.append").orElseThrow(), clock));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));

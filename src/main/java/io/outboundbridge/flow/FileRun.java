@@ -6,8 +6,9 @@ import io.outboundbridge.task.Profile;
 import io.outboundbridge.vendor.VendorAnswer;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -23,16 +24,18 @@ public final class FileRun {
     private final String baseTaskName;
     private final Path workDir;
     private final Instant started = Instant.now();
-    private final List<TaskRecord> tasks = new ArrayList<>();
+    /** By task index; tasks may be sent side by side, so reached under the run's lock. */
+    private final Map<Integer, TaskRecord> tasks = new TreeMap<>();
     private Inspection inspection;
-    private String stage = "read";
-    private VendorAnswer lastAnswer;
-    private boolean outcomeRecorded;
+    private volatile String stage = "read";
+    private volatile VendorAnswer lastAnswer;
+    private volatile TaskRecord failedTask;
+    private volatile Throwable failure;
+    private volatile boolean stopping;
+    private volatile boolean outcomeRecorded;
     private Long ledgerId;
     private Progress resumedFrom;
     private String finishedBefore;
-    private int attempts;
-    private int answers;
 
     FileRun(String fileName, String profileName, Profile profile, String baseTaskName, Path workDir) {
         this.fileName = fileName;
@@ -75,37 +78,77 @@ public final class FileRun {
         this.inspection = result;
     }
 
-    /** The stage the list is in: where it stopped if it fails now. */
+    /**
+     * The stage the list is in: where it stopped if it fails now. Once a task failed, the stage that task was in
+     * ({@code create} or {@code append}).
+     */
     public String getStage() {
-        return stage;
+        TaskRecord failed = failedTask;
+        return failed != null && failed.getStage() != null ? failed.getStage() : stage;
     }
 
     void markStage(String value) {
         this.stage = value;
     }
 
+    /** The vendor's last answer to the task that failed, else its last answer to any request of the list. */
     public VendorAnswer getLastAnswer() {
-        return lastAnswer;
+        TaskRecord failed = failedTask;
+        return failed != null ? failed.getLastAnswer() : lastAnswer;
     }
 
     void recordAnswer(VendorAnswer answer) {
         this.lastAnswer = answer;
     }
 
-    public List<TaskRecord> getTasks() {
-        return tasks;
+    /** The list's tasks as far as they got, in task order. */
+    public synchronized List<TaskRecord> getTasks() {
+        return List.copyOf(tasks.values());
     }
 
-    /** The record of task {@code index} (1-based), created on first use. */
-    TaskRecord task(int index, String taskName) {
-        while (tasks.size() < index) {
-            tasks.add(new TaskRecord(taskName));
+    /** The record of task {@code index} (1-based), created on first use under its planned name. */
+    synchronized TaskRecord task(int index, String plannedName) {
+        return tasks.computeIfAbsent(index, i -> new TaskRecord(plannedName));
+    }
+
+    /** The record of task {@code index}, which a request of it created. */
+    synchronized TaskRecord task(int index) {
+        TaskRecord task = tasks.get(index);
+        if (task == null) {
+            throw new IllegalStateException("task " + index + " of " + fileName + " has no request yet");
         }
-        return tasks.get(index - 1);
+        return task;
     }
 
     public long getCustomersSent() {
-        return tasks.stream().mapToLong(TaskRecord::getCustomers).sum();
+        return getTasks().stream().mapToLong(TaskRecord::getCustomers).sum();
+    }
+
+    /**
+     * Records that a task could not go on: the first one to fail is the one the list's outcome reports; the list's
+     * other tasks stop before their next request.
+     */
+    synchronized void markFailed(TaskRecord task, Throwable why) {
+        if (failure == null) {
+            failure = why != null ? why : new IllegalStateException("a task of " + fileName + " failed");
+            failedTask = task;
+        }
+        stopping = true;
+    }
+
+    /** Why the first task to fail did, or null. */
+    Throwable getFailure() {
+        return failure;
+    }
+
+    /** The task whose failure stopped the list, or null. */
+    TaskRecord getFailedTask() {
+        return failedTask;
+    }
+
+    /** True once a task failed: the list's other tasks send no further request. */
+    public boolean isStopping() {
+        return stopping;
     }
 
     /** True once result.json or error.json was written: a failure seen again on the way out is not recorded twice. */
@@ -132,6 +175,7 @@ public final class FileRun {
         this.resumedFrom = progress;
         for (TaskProgress t : progress.tasks()) {
             TaskRecord record = task(t.taskIndex(), t.taskName());
+            record.markNamed(t.taskName());
             record.restore(t.vendorTaskId(), t.customersConfirmed(), t.requestsConfirmed());
         }
     }
@@ -167,28 +211,15 @@ public final class FileRun {
         this.outcomeRecorded = true;
     }
 
-    /** Counts an attempt at the current request (retries included) and, separately, the answers it got. */
-    void countAttempt() {
-        attempts++;
-    }
-
-    void countAnswer() {
-        answers++;
-    }
-
-    void startRequest() {
-        attempts = 0;
-        answers = 0;
-    }
-
-    /** True when an attempt at the current request got no answer: the vendor may have acted on it. */
+    /** True when an attempt at the failed task's last request got no answer: the vendor may have acted on it. */
     public boolean isAnswerLost() {
-        return attempts > answers;
+        TaskRecord failed = failedTask;
+        return failed != null && failed.isAnswerLost();
     }
 
     @Override
     public String toString() {
-        String ids = tasks.stream().map(t -> t.getTaskName() + "=" + t.getTaskId())
+        String ids = getTasks().stream().map(t -> t.getTaskName() + "=" + t.getTaskId())
                 .collect(Collectors.joining(", "));
         return "list " + fileName + " (profile " + profileName + (ids.isEmpty() ? "" : ", tasks " + ids) + ")";
     }

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param reasons   rejected rows by rule (column and rule, without the measure found)
  * @param sha256    hex SHA-256 of the file's bytes
  * @param spool     valid customers, one JSON object per line, in file order
+ * @param spoolIndex where each line of the spool starts, a long each, then where the spool ends
  * @param rejects   the rejects report, or null when no row was rejected
  * @param firstRejections the first few rejections as {@code line N, column: rule}, without row contents
  */
 public record Inspection(long rows, long accepted, long rejected, Map<String, Long> reasons, String sha256,
-        Path spool, Path rejects, List<String> firstRejections) {
+        Path spool, Path spoolIndex, Path rejects, List<String> firstRejections) {
 }

@@ -1,11 +1,11 @@
 package io.outboundbridge.flow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SequenceWriter;
 import io.outboundbridge.csv.CsvFileException;
 import io.outboundbridge.csv.CsvRecord;
 import io.outboundbridge.csv.CustomerCsvReader;
 import io.outboundbridge.csv.RejectsCsvWriter;
+import io.outboundbridge.task.Customer;
 import io.outboundbridge.task.DuplicateIdGuard;
 import io.outboundbridge.task.RowResult;
 import io.outboundbridge.task.RowValidator;
@@ -25,30 +25,41 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 
 /**
  * Reads a whole customer list once, as a stream: every row validated, invalid rows written to the rejects
- * report, valid customers spooled in file order for sending, and the file's SHA-256 taken on the way.
- * Memory stays flat whatever the file size.
+ * report, valid customers spooled in file order for sending (on a second thread), and the file's SHA-256 taken on
+ * the way. Memory stays flat whatever the file size.
  */
 public final class ListInspector {
 
     static final String SPOOL = "customers.jsonl";
+    static final String SPOOL_INDEX = "customers.idx";
     static final String REJECTS = "rejects.csv";
     private static final int FIRST_REJECTIONS = 20;
 
     private final Charset charset;
     private final ObjectMapper mapper;
+    private final Executor spoolWriters;
 
-    public ListInspector(Charset charset, ObjectMapper mapper) {
+    /** @param spoolWriters runs the writing of the spool beside the reading of the list */
+    public ListInspector(Charset charset, ObjectMapper mapper, Executor spoolWriters) {
         this.charset = charset;
         this.mapper = mapper;
+        this.spoolWriters = spoolWriters;
+    }
+
+    /** An inspector whose spool is written by a thread of its own each time. */
+    public ListInspector(Charset charset, ObjectMapper mapper) {
+        this(charset, mapper, CustomerSpool.ownThread());
     }
 
     /** Inspects {@code file} with the validator of the list's profile; results go to {@code workDir}. */
     public Inspection inspect(Path file, String displayName, RowValidator validator, Path workDir) {
         MessageDigest sha = sha256();
         Path spool = workDir.resolve(SPOOL);
+        Path spoolIndex = workDir.resolve(SPOOL_INDEX);
         Path rejectsFile = workDir.resolve(REJECTS);
         long rows = 0;
         long accepted = 0;
@@ -60,8 +71,8 @@ public final class ListInspector {
             try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha);
                     CustomerCsvReader reader = CustomerCsvReader.open(in, displayName, charset);
                     RejectsCsvWriter rejects = new RejectsCsvWriter(rejectsFile);
-                    OutputStream spoolOut = Files.newOutputStream(spool);
-                    SequenceWriter customers = mapper.writer().withRootValueSeparator("\n").writeValues(spoolOut);
+                    CustomerSpool customers = new CustomerSpool(spool, spoolIndex, mapper.writerFor(Customer.class),
+                            spoolWriters);
                     // off the heap, in the work folder: memory stays flat however many ids a list has
                     DuplicateIdGuard ids = new DuplicateIdGuard(workDir)) {
                 while (reader.hasNext()) {
@@ -91,7 +102,7 @@ public final class ListInspector {
             throw new ListFailedException("read", displayName + ": cannot be read: " + e.getMessage(), e);
         }
         return new Inspection(rows, accepted, rejected, reasons, HexFormat.of().formatHex(sha.digest()), spool,
-                Files.exists(rejectsFile) ? rejectsFile : null, List.copyOf(firstRejections));
+                spoolIndex, Files.exists(rejectsFile) ? rejectsFile : null, List.copyOf(firstRejections));
     }
 
     private static List<Violation> problems(CsvRecord rec, RowResult result, DuplicateIdGuard ids) {

@@ -158,21 +158,15 @@ public final class ListLedger {
 
     /**
      * The request as it is sent: a task keeps the name it had before an interruption; a new task gets a name no
-     * task in the ledger has (a numeric suffix when taken). Records the request as sent.
+     * task in the ledger has (a numeric suffix when taken). Records a create as sent before it goes out.
      */
     public PlannedRequest sending(FileRun run, PlannedRequest request) {
-        run.startRequest();
+        TaskRecord task = run.task(request.taskIndex(), request.taskName());
+        task.startRequest(request);
         if (run.sentBefore(request.taskIndex(), request.sequence())) {
-            run.countAttempt();
+            task.countAttempt();
         }
-        String name = request.taskName();
-        if (request.create()) {
-            String before = run.taskNameBefore(request.taskIndex());
-            name = before != null ? before : ledger.uniqueTaskName(uniqueBase(run, request));
-            ledger.taskPlanned(run.getLedgerId(), request.taskIndex(), name);
-        } else {
-            name = run.getTasks().get(request.taskIndex() - 1).getTaskName();
-        }
+        String name = name(run, request.taskIndex(), request.taskName());
         if (request.create()) {
             // a create's sending is recorded before it goes out: if its answer is lost, the vendor may have
             // created the task, and the list must say so rather than create it under another name
@@ -181,12 +175,24 @@ public final class ListLedger {
         return new PlannedRequest(request.taskIndex(), name, request.sequence(), request.create(), request.customers());
     }
 
-    /** A continuation task is named after the first task's final name, so the suffix of task 1 carries over. */
-    private static String uniqueBase(FileRun run, PlannedRequest request) {
-        if (request.taskIndex() == 1) {
-            return request.taskName();
+    /**
+     * The final name of task {@code taskIndex}, given once: the name it had before an interruption, else a name no
+     * task in the ledger has, recorded as the task's. A continuation task is named after the first task's final
+     * name, so the suffix of task 1 carries over; tasks sent side by side name themselves one at a time.
+     */
+    private String name(FileRun run, int taskIndex, String plannedName) {
+        TaskRecord task = run.task(taskIndex, plannedName);
+        synchronized (task) {
+            if (task.isNamed()) {
+                return task.getTaskName();
+            }
+            String before = run.taskNameBefore(taskIndex);
+            String name = before != null ? before : ledger.uniqueTaskName(taskIndex == 1 ? plannedName
+                    : TaskNames.continuation(name(run, 1, run.getBaseTaskName()), taskIndex));
+            ledger.taskPlanned(run.getLedgerId(), taskIndex, name);
+            task.markNamed(name);
+            return name;
         }
-        return TaskNames.continuation(run.getTasks().get(0).getTaskName(), request.taskIndex());
     }
 
     /** Records a request the vendor confirmed (for a create, with the task id it returned). */
@@ -208,15 +214,17 @@ public final class ListLedger {
     }
 
     /**
-     * Ends the run in the ledger as failed; the request in flight is recorded as refused when the vendor answered
-     * it, and stays unanswered when its answer was lost.
+     * Ends the run in the ledger as failed; the create in flight in the task that failed is recorded as refused when
+     * the vendor answered it, and stays unanswered when its answer was lost.
      */
-    public void failed(FileRun run, PlannedRequest inFlight, String stage) {
+    public void failed(FileRun run, String stage) {
         if (run == null || run.getLedgerId() == null || run.getFinishedBefore() != null) {
             return;
         }
-        VendorAnswer answer = run.getLastAnswer();
-        if (inFlight != null && inFlight.create() && answer != null && !run.isAnswerLost()) {
+        TaskRecord failedTask = run.getFailedTask();
+        PlannedRequest inFlight = failedTask == null ? null : failedTask.getInFlight();
+        VendorAnswer answer = failedTask == null ? null : failedTask.getLastAnswer();
+        if (inFlight != null && inFlight.create() && answer != null && !failedTask.isAnswerLost()) {
             ledger.requestFailed(run.getLedgerId(), inFlight.taskIndex(), inFlight.sequence(), answer.code(),
                     answer.message());
         }

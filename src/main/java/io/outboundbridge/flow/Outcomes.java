@@ -96,8 +96,9 @@ public final class Outcomes {
         Boolean outcomeUnknown = null;
         if (run != null && "create".equals(stage) && run.isAnswerLost()) {
             outcomeUnknown = true;
-            String task = run.getTasks().stream().filter(t -> t.getTaskId() == null).map(TaskRecord::getTaskName)
-                    .findFirst().orElse("?");
+            TaskRecord failed = run.getFailedTask();
+            String task = failed != null ? failed.getTaskName() : run.getTasks().stream()
+                    .filter(t -> t.getTaskId() == null).map(TaskRecord::getTaskName).findFirst().orElse("?");
             message = "outcome unknown: an attempt to create task " + task + " got no answer, so the vendor may "
                     + "have created it; look it up in the vendor console before sending this list again. Last: "
                     + message;

@@ -1,40 +1,50 @@
 package io.outboundbridge.flow;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectReader;
-import io.outboundbridge.task.Customer;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.task.TaskPlanner;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The requests of a list, planned lazily from its spooled customers: the route's streaming split pulls one
- * request at a time, so only one batch of customers is in memory.
+ * request at a time, so only one batch of customers is in memory per task being sent.
  */
 public final class RequestPlans {
 
     private final TaskPlanner planner;
-    private final ObjectReader customerReader;
 
-    public RequestPlans(TaskPlanner planner, ObjectReader customerReader) {
+    public RequestPlans(TaskPlanner planner) {
         this.planner = planner;
-        this.customerReader = customerReader.forType(Customer.class);
+    }
+
+    /** The list's tasks, 1 to n: each is sent on its own, its requests in order. */
+    public List<Integer> tasks(FileRun run) {
+        return IntStream.rangeClosed(1, planner.tasks(run.getInspection().accepted())).boxed().toList();
     }
 
     /**
-     * The list's requests in sending order (planning is deterministic: the same content gives the same requests,
-     * so a resumed list can skip those the vendor confirmed before); closing it closes the spool.
+     * The requests of task {@code taskIndex} in sending order (planning is deterministic: the same content gives the
+     * same requests, so a resumed list can skip those the vendor confirmed before); closing it closes the spool.
      */
+    public Iterator<PlannedRequest> requests(FileRun run, int taskIndex) {
+        SpoolBatches batches = spool(run);
+        return new ClosingIterator(planner.planTask(run.getBaseTaskName(), run.getInspection().accepted(), taskIndex,
+                batches), batches);
+    }
+
+    /** All the list's requests in order, task after task (the {@code validate} command); closing it closes the spool. */
     public Iterator<PlannedRequest> plan(FileRun run) {
-        try {
-            MappingIterator<Customer> customers = customerReader.readValues(run.getInspection().spool().toFile());
-            return new ClosingIterator(planner.plan(run.getBaseTaskName(), customers), customers);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the spooled customers of " + run.getFileName(), e);
-        }
+        SpoolBatches batches = spool(run);
+        return new ClosingIterator(planner.plan(run.getBaseTaskName(), run.getInspection().accepted(), batches),
+                batches);
+    }
+
+    private static SpoolBatches spool(FileRun run) {
+        Inspection i = run.getInspection();
+        return new SpoolBatches(i.spool(), i.spoolIndex());
     }
 
     /** Closes the spool when the split is done with it, also when it stops early. */

@@ -1,6 +1,7 @@
 package io.outboundbridge.flow;
 
-import io.outboundbridge.task.AppendCustomersRequest;
+import io.outboundbridge.task.AppendCustomersCall;
+import io.outboundbridge.task.CreateTaskCall;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.vendor.VendorAnswer;
 import io.outboundbridge.vendor.VendorRefusedException;
@@ -23,9 +24,12 @@ public final class VendorRequests {
         this.clock = clock;
     }
 
-    /** False for a request the vendor confirmed before the list's run was interrupted: it is not sent again. */
+    /**
+     * False for a request the vendor confirmed before the list's run was interrupted (it is not sent again), and for
+     * every request once another task of the list failed (the list stops).
+     */
     public boolean pending(FileRun run, PlannedRequest request) {
-        return !run.confirmedBefore(request.taskIndex(), request.sequence());
+        return !run.isStopping() && !run.confirmedBefore(request.taskIndex(), request.sequence());
     }
 
     /** The path the request is posted to. */
@@ -35,27 +39,31 @@ public final class VendorRequests {
 
     /** The body of the request: a create for a task's first request, else an append to the task's id. */
     public Object build(PlannedRequest request, FileRun run) {
+        TaskRecord task = run.task(request.taskIndex(), request.taskName());
+        String stage = request.create() ? "create" : "append";
+        task.markStage(stage);
+        run.markStage(stage);
         if (request.create()) {
-            run.markStage("create");
-            run.task(request.taskIndex(), request.taskName());
-            return run.getProfile().createRequest(request.taskName(), request.customers(), LocalDate.now(clock));
+            return new CreateTaskCall(run.getProfile().createRequest(request.taskName(), null, LocalDate.now(clock)),
+                    request.customers());
         }
-        run.markStage("append");
-        Long taskId = run.task(request.taskIndex(), request.taskName()).getTaskId();
+        Long taskId = task.getTaskId();
         if (taskId == null) {
             throw new IllegalStateException("append planned before task " + request.taskName() + " was created");
         }
-        return new AppendCustomersRequest(taskId, request.customers());
+        return new AppendCustomersCall(taskId, request.customers());
     }
 
-    /** Counts one attempt at the current request: an attempt that gets no answer may still have reached the vendor. */
-    public void attempt(FileRun run) {
-        run.countAttempt();
+    /** Counts one attempt at the request: an attempt that gets no answer may still have reached the vendor. */
+    public void attempt(FileRun run, PlannedRequest request) {
+        run.task(request.taskIndex()).countAttempt();
     }
 
     /** Records the vendor's answer to a call, whatever it was (error.json reports the last one). */
-    public void answered(FileRun run, VendorAnswer answer) {
-        run.countAnswer();
+    public void answered(FileRun run, PlannedRequest request, VendorAnswer answer) {
+        TaskRecord task = run.task(request.taskIndex());
+        task.countAnswer();
+        task.recordAnswer(answer);
         run.recordAnswer(answer);
     }
 
@@ -66,6 +74,28 @@ public final class VendorRequests {
             throw new VendorRefusedException("the vendor accepted the create of " + request.taskName()
                     + " but returned no task id (data: " + answer.data() + ")");
         }
-        run.task(request.taskIndex(), request.taskName()).confirm(id, request.customers().size());
+        run.task(request.taskIndex()).confirm(id, request.customers().size());
+    }
+
+    /**
+     * Records that a task could not go on ({@code request}: the one it was sending, null when it failed before one;
+     * {@code failure}: why): the list's other tasks stop before their next request, and the list fails with the
+     * first failure once none is in flight ({@link #checkSent}).
+     */
+    public void failed(FileRun run, PlannedRequest request, Throwable failure) {
+        if (run != null) {
+            run.markFailed(request == null ? null : run.task(request.taskIndex(), request.taskName()), failure);
+        }
+    }
+
+    /** After every task of the list stopped: throws the failure that stopped the first task to fail, if any. */
+    public void checkSent(FileRun run) throws Exception {
+        Throwable failure = run.getFailure();
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("a task of " + run.getFileName() + " failed: " + failure, failure);
+        }
     }
 }

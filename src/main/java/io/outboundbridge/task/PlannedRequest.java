@@ -1,6 +1,5 @@
 package io.outboundbridge.task;
 
-import java.util.List;
 
 /**
  * One vendor call of a plan: the create of a task or an append to it.
@@ -11,9 +10,5 @@ import java.util.List;
  * @param create    true for a task's first request (the create call), false for appends
  * @param customers the customers of this call
  */
-public record PlannedRequest(int taskIndex, String taskName, int sequence, boolean create, List<Customer> customers) {
-
-    public PlannedRequest {
-        customers = List.copyOf(customers);
-    }
+public record PlannedRequest(int taskIndex, String taskName, int sequence, boolean create, CustomerBatch customers) {
 }

@@ -52,7 +52,7 @@ public record Profile(
      * The create call's body for a task of this profile.
      *
      * @param taskName  the task's name, used as given (see {@link TaskNames})
-     * @param customers the customers of the create call (at most 1000)
+     * @param customers the customers of the create call (at most 1000), or null for a body without them
      * @param today     the day {@code today} means, in the deployment's time zone
      * @throws IllegalArgumentException when a date expression is not valid
      */
@@ -61,7 +61,7 @@ public record Profile(
                 format(resolveDate(taskExecStartDate, today)), format(resolveDate(taskExecEndDate, today)),
                 taskExecTimes, taskDesc, skillSetId, outboundNumberGroupId, strategyDisplaySwitch,
                 sendNumberStrategy, abandonmentRate, multiplyPower, maxRingingDuration, acw,
-                phoneGroup == null ? null : List.of(phoneGroup), List.copyOf(customers));
+                phoneGroup == null ? null : List.of(phoneGroup), customers == null ? null : List.copyOf(customers));
     }
 
     /** The identify of the profile's phone group, which every customer refers to. */

@@ -1,16 +1,14 @@
 package io.outboundbridge.task;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
  * Cuts a stream of valid customers into vendor calls: tasks of at most {@code maxCustomersPerTask} customers
  * (continuation tasks {@code base-2}, {@code base-3}, ...), each a create call followed by appends of at most
- * {@code batchSize} customers. Lazy: it pulls customers only as the next request needs them, so memory stays
- * flat whatever the list's size.
+ * {@code batchSize} customers. Lazy: a request reads its customers only when it is taken, so memory stays flat
+ * whatever the list's size.
  */
 public final class TaskPlanner {
 
@@ -31,47 +29,85 @@ public final class TaskPlanner {
     }
 
     /**
-     * The requests for the customers, in the order they must be sent.
+     * The requests for a list's {@code customers}, in the order they must be sent; each reads its customers from
+     * {@code batches} when it is taken from the iterator, so only one batch is in memory.
      *
      * @param baseTaskName the name of task 1, at most 50 characters (see {@link TaskNames#fit})
      */
-    public Iterator<PlannedRequest> plan(String baseTaskName, Iterator<Customer> customers) {
+    public Iterator<PlannedRequest> plan(String baseTaskName, long customers, CustomerBatches batches) {
+        checkName(baseTaskName);
+        checkCount(customers);
+        int tasks = (int) tasksFor(customers, maxCustomersPerTask);
+        return new Iterator<>() {
+            private int task = 1;
+            private Iterator<PlannedRequest> current = tasks == 0 ? null : planTask(baseTaskName, customers, 1, batches);
+
+            @Override
+            public boolean hasNext() {
+                while (current != null && !current.hasNext()) {
+                    current = task < tasks ? planTask(baseTaskName, customers, ++task, batches) : null;
+                }
+                return current != null;
+            }
+
+            @Override
+            public PlannedRequest next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    /**
+     * The requests of task {@code taskIndex} (1-based) of a list of {@code customers}: its create, then its appends.
+     * Tasks are independent of each other, so they can be sent side by side; a task's own requests go in order.
+     */
+    public Iterator<PlannedRequest> planTask(String baseTaskName, long customers, int taskIndex,
+            CustomerBatches batches) {
+        checkName(baseTaskName);
+        checkCount(customers);
+        if (taskIndex < 1 || taskIndex > tasksFor(customers, maxCustomersPerTask)) {
+            throw new IllegalArgumentException("task " + taskIndex + " of " + tasksFor(customers, maxCustomersPerTask));
+        }
+        String name = taskIndex == 1 ? baseTaskName : TaskNames.continuation(baseTaskName, taskIndex);
+        long start = (long) (taskIndex - 1) * maxCustomersPerTask;
+        long end = Math.min(customers, start + maxCustomersPerTask);
+        return new Iterator<>() {
+            private long next = start;
+            private int sequence;
+
+            @Override
+            public boolean hasNext() {
+                return next < end;
+            }
+
+            @Override
+            public PlannedRequest next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int size = (int) Math.min(batchSize, end - next);
+                CustomerBatch batch = batches.read(next, size);
+                next += size;
+                sequence++;
+                return new PlannedRequest(taskIndex, name, sequence, sequence == 1, batch);
+            }
+        };
+    }
+
+    /** How many tasks a list of {@code customers} becomes with this planner's limit. */
+    public int tasks(long customers) {
+        return (int) tasksFor(customers, maxCustomersPerTask);
+    }
+
+    private static void checkName(String baseTaskName) {
         if (baseTaskName == null || baseTaskName.isBlank()
                 || VendorRules.length(baseTaskName) > VendorRules.TASK_NAME_MAX) {
             throw new IllegalArgumentException("base task name must have 1.." + VendorRules.TASK_NAME_MAX
                     + " characters (found '" + baseTaskName + "')");
         }
-        return new Iterator<>() {
-            private int taskIndex = 1;
-            private int sequence;
-            private int inTask;
-
-            @Override
-            public boolean hasNext() {
-                return customers.hasNext();
-            }
-
-            @Override
-            public PlannedRequest next() {
-                if (!customers.hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                if (inTask == maxCustomersPerTask) {
-                    taskIndex++;
-                    sequence = 0;
-                    inTask = 0;
-                }
-                int size = Math.min(batchSize, maxCustomersPerTask - inTask);
-                List<Customer> batch = new ArrayList<>(size);
-                while (batch.size() < size && customers.hasNext()) {
-                    batch.add(customers.next());
-                }
-                inTask += batch.size();
-                sequence++;
-                String name = taskIndex == 1 ? baseTaskName : TaskNames.continuation(baseTaskName, taskIndex);
-                return new PlannedRequest(taskIndex, name, sequence, sequence == 1, batch);
-            }
-        };
     }
 
     /**

@@ -1,12 +1,11 @@
 package io.outboundbridge.bench;
 
 import io.outboundbridge.csv.CustomerCsvRecord;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.csv.CustomerCsvReader;
 import io.outboundbridge.flow.Inspection;
 import io.outboundbridge.flow.ListInspector;
-import io.outboundbridge.task.Customer;
+import io.outboundbridge.flow.SpoolBatches;
 import io.outboundbridge.task.PhoneNormalizer;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.task.RowValidator;
@@ -129,8 +128,9 @@ public final class PipelineBench {
             throw new IllegalStateException(inspection.rejected() + " rows rejected: " + inspection.firstRejections());
         }
         long planned = 0;
-        try (MappingIterator<Customer> customers = mapper.readerFor(Customer.class).readValues(inspection.spool().toFile())) {
-            Iterator<PlannedRequest> requests = new TaskPlanner(1000, 20_000).plan("bench-list", customers);
+        try (SpoolBatches batches = new SpoolBatches(inspection.spool(), inspection.spoolIndex())) {
+            Iterator<PlannedRequest> requests = new TaskPlanner(1000, 20_000).plan("bench-list", inspection.accepted(),
+                    batches);
             while (requests.hasNext()) {
                 planned += requests.next().customers().size();
             }

@@ -16,12 +16,14 @@ import io.outboundbridge.support.Sandboxes;
 import io.outboundbridge.support.TestKeys;
 import io.outboundbridge.task.Customer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,11 +163,65 @@ class CustomerListRoutesTest {
         Outcome outcome = folders.awaitOutcome("many.csv");
 
         assertThat(outcome.archived()).isTrue();
+        // tasks are sent side by side: created in any order
         assertThat(sandbox.tasks()).extracting(RecordedTask::name, RecordedTask::customerCount)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("default-many", 5),
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("default-many", 5),
                         org.assertj.core.groups.Tuple.tuple("default-many-2", 5),
                         org.assertj.core.groups.Tuple.tuple("default-many-3", 2));
         assertThat(outcome.taskIds()).hasSize(3).doesNotContainNull();
+    }
+
+    @Test
+    void should_send_the_other_tasks_while_one_waits_for_the_vendor() throws Exception {
+        start(Map.of("vendor.batch-size", "2", "vendor.max-customers-per-task", "5", "vendor.parallel-tasks", "3"));
+        sandbox.enqueue(Fault.hold("first-create").onCreate());
+        folders.drop("wide.csv", rows(1, 12));
+
+        // the first create to arrive is held; the two other tasks go through meanwhile, each in order
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.tasks().size() == 2
+                && sandbox.tasks().stream().allMatch(t -> t.customerCount() == expectedSize(t.name())));
+        assertThat(folders.outcome("wide.csv")).isEmpty();
+        sandbox.release("first-create");
+
+        Outcome outcome = folders.awaitOutcome("wide.csv");
+        assertThat(outcome.archived()).isTrue();
+        assertThat(sandbox.tasks()).extracting(RecordedTask::name).containsExactlyInAnyOrder(
+                "default-wide", "default-wide-2", "default-wide-3");
+        assertThat(sandbox.task("default-wide").orElseThrow().externalCustomerIds())
+                .containsExactly("ID1", "ID2", "ID3", "ID4", "ID5");
+        assertThat(sandbox.task("default-wide-2").orElseThrow().externalCustomerIds())
+                .containsExactly("ID6", "ID7", "ID8", "ID9", "ID10");
+        assertThat(sandbox.task("default-wide-3").orElseThrow().externalCustomerIds()).containsExactly("ID11", "ID12");
+        assertThat(outcome.report().path("customersSent").asLong()).isEqualTo(12);
+    }
+
+    private static int expectedSize(String task) {
+        return task.endsWith("-3") ? 2 : 5;
+    }
+
+    @Test
+    void should_stop_the_other_tasks_when_one_fails_and_report_what_the_vendor_holds() throws Exception {
+        start(Map.of("vendor.batch-size", "2", "vendor.max-customers-per-task", "6", "vendor.parallel-tasks", "2"));
+        sandbox.enqueue(Fault.code("29002").onCreate());
+        folders.drop("half.csv", rows(1, 18));
+
+        Outcome outcome = folders.awaitOutcome("half.csv");
+
+        assertThat(outcome.kind()).isEqualTo("error");
+        assertThat(outcome.report().path("stage").asText()).isEqualTo("create");
+        assertThat(outcome.report().path("vendorCode").asText()).isEqualTo("29002");
+        // what the list reports as sent is what the vendor holds, task by task (the refused task holds nothing)
+        assertThat(outcome.report().path("customersSent").asLong()).isEqualTo(sandbox.totalCustomers())
+                .isLessThan(18);
+        Map<String, Integer> held = new HashMap<>();
+        sandbox.tasks().forEach(t -> held.put(t.name(), t.customerCount()));
+        Map<String, Integer> reported = new HashMap<>();
+        outcome.report().path("tasks").forEach(t -> {
+            if (!t.path("taskId").isNull()) {
+                reported.put(t.path("taskName").asText(), t.path("customers").asInt());
+            }
+        });
+        assertThat(reported).isEqualTo(held);
     }
 
     @Test

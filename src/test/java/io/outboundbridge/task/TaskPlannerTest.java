@@ -4,43 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TaskPlannerTest {
 
-    /** Customers made on demand, counting how many were pulled. */
-    private static final class CountingCustomers implements Iterator<Customer> {
-        private final long total;
-        private long pulled;
-
-        CountingCustomers(long total) {
-            this.total = total;
-        }
+    /** Batches made on demand, recording which customers each read took ({@code [first,last]} as its JSON). */
+    private static final class RecordingBatches implements CustomerBatches {
+        private final List<long[]> reads = new ArrayList<>();
 
         @Override
-        public boolean hasNext() {
-            return pulled < total;
+        public CustomerBatch read(long first, int count) {
+            reads.add(new long[] {first, count});
+            return new CustomerBatch(count, ("[" + first + "," + (first + count - 1) + "]")
+                    .getBytes(StandardCharsets.UTF_8));
         }
 
-        @Override
-        public Customer next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            pulled++;
-            return new Customer("c", null, "C-" + pulled, null, List.of());
+        long pulled() {
+            return reads.stream().mapToLong(r -> r[1]).sum();
         }
     }
 
     private static List<PlannedRequest> planAll(TaskPlanner planner, String base, long customers) {
         List<PlannedRequest> out = new ArrayList<>();
-        planner.plan(base, new CountingCustomers(customers)).forEachRemaining(out::add);
+        planner.plan(base, customers, new RecordingBatches()).forEachRemaining(out::add);
         return out;
     }
 
@@ -53,8 +45,8 @@ class TaskPlannerTest {
                 tuple(1, "base", 1, true, 1000),
                 tuple(1, "base", 2, false, 1000),
                 tuple(1, "base", 3, false, 500));
-        assertThat(plan.get(0).customers().get(0).externalCustomerId()).isEqualTo("C-1");
-        assertThat(plan.get(2).customers().get(499).externalCustomerId()).isEqualTo("C-2500");
+        assertThat(plan).extracting(r -> r.customers().toString())
+                .containsExactly("[0,999]", "[1000,1999]", "[2000,2499]");
     }
 
     @Test
@@ -104,21 +96,39 @@ class TaskPlannerTest {
     }
 
     @Test
-    void should_pull_customers_only_as_needed() {
-        CountingCustomers customers = new CountingCustomers(1_000_000);
-        Iterator<PlannedRequest> plan = new TaskPlanner(1000, 20_000).plan("base", customers);
+    void should_read_customers_only_as_needed() {
+        RecordingBatches customers = new RecordingBatches();
+        Iterator<PlannedRequest> plan = new TaskPlanner(1000, 20_000).plan("base", 1_000_000, customers);
 
-        assertThat(customers.pulled).isZero();
+        assertThat(customers.pulled()).isZero();
         plan.next();
-        assertThat(customers.pulled).isLessThanOrEqualTo(1000);
+        assertThat(customers.pulled()).isEqualTo(1000);
         plan.next();
-        assertThat(customers.pulled).isLessThanOrEqualTo(2000);
+        assertThat(customers.pulled()).isEqualTo(2000);
+    }
+
+    @Test
+    void should_plan_one_task_on_its_own_from_its_own_customers() {
+        RecordingBatches customers = new RecordingBatches();
+        List<PlannedRequest> task = new ArrayList<>();
+        new TaskPlanner(1000, 20_000).planTask("base", 45_000, 3, customers).forEachRemaining(task::add);
+
+        assertThat(task).extracting(PlannedRequest::taskIndex, PlannedRequest::taskName, PlannedRequest::sequence,
+                PlannedRequest::create, r -> r.customers().toString()).containsExactly(
+                tuple(3, "base-3", 1, true, "[40000,40999]"),
+                tuple(3, "base-3", 2, false, "[41000,41999]"),
+                tuple(3, "base-3", 3, false, "[42000,42999]"),
+                tuple(3, "base-3", 4, false, "[43000,43999]"),
+                tuple(3, "base-3", 5, false, "[44000,44999]"));
+        assertThat(new TaskPlanner(1000, 20_000).tasks(45_000)).isEqualTo(3);
+        assertThatThrownBy(() -> new TaskPlanner(1000, 20_000).planTask("base", 45_000, 4, customers))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void should_stream_a_million_customers() {
-        CountingCustomers customers = new CountingCustomers(1_000_000);
-        Iterator<PlannedRequest> plan = new TaskPlanner(1000, 20_000).plan("base", customers);
+        RecordingBatches customers = new RecordingBatches();
+        Iterator<PlannedRequest> plan = new TaskPlanner(1000, 20_000).plan("base", 1_000_000, customers);
         PlannedRequest last = null;
         long requests = 0;
         while (plan.hasNext()) {
