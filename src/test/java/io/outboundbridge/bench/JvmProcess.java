@@ -158,10 +158,15 @@ final class JvmProcess implements AutoCloseable {
         stopSampling();
         sampledMaxRssKb.set(statusKb("VmRSS"));
         sampling = true;
+        cpuSamples.clear();
         sampler = new Thread(() -> {
             while (sampling) {
                 long rss = statusKb("VmRSS");
                 sampledMaxRssKb.accumulateAndGet(rss, Math::max);
+                long cpu = cpuMillis();
+                if (cpu >= 0) {
+                    cpuSamples.add(new long[] {System.currentTimeMillis(), cpu});
+                }
                 try {
                     Thread.sleep(periodMillis);
                 } catch (InterruptedException e) {
@@ -171,6 +176,35 @@ final class JvmProcess implements AutoCloseable {
         }, "rss-sampler-" + pid());
         sampler.setDaemon(true);
         sampler.start();
+    }
+
+    private final List<long[]> cpuSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** CPU time (user + system) the process used so far, from {@code /proc/PID/stat}, in ms; -1 if unknown. */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat (utime, stime) are 12 and 13 after the command; clock ticks of 10 ms
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU ms the process used between two wall-clock times (ms), from the sampler's readings; -1 if unknown. */
+    long cpuMillisBetween(long fromMillis, long toMillis) {
+        long[] from = null;
+        long[] to = null;
+        for (long[] sample : cpuSamples) {
+            if (sample[0] <= fromMillis) {
+                from = sample;
+            }
+            if (to == null && sample[0] >= toMillis) {
+                to = sample;
+            }
+        }
+        return from == null || to == null ? -1 : to[1] - from[1];
     }
 
     /** Stops the sampler; the highest VmRSS seen since {@link #startSampling}, in kB. */
