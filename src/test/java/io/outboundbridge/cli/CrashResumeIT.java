@@ -70,19 +70,34 @@ class CrashResumeIT {
     }
 
     BridgeProcess start(String run) {
-        return logs.watch(BridgeProcess.start(tmp.resolve(run), InProcessBridge.repo().resolve("routes"), settings()));
+        return start(run, Map.of());
+    }
+
+    BridgeProcess start(String run, Map<String, String> extra) {
+        Map<String, String> s = settings();
+        s.putAll(extra);
+        return logs.watch(BridgeProcess.start(tmp.resolve(run), InProcessBridge.repo().resolve("routes"), s));
     }
 
     /** Drops the list, kills the service while the sandbox holds {@code hold}, restarts, waits for the outcome. */
     Outcome crashWhileHeld(String list, String prefix, int rows, Fault... faults) {
-        try (BridgeProcess first = start("run1")) {
+        return crashWhileHeld(Map.of(), list, prefix, rows, faults);
+    }
+
+    Outcome crashWhileHeld(Map<String, String> extra, String list, String prefix, int rows, Fault... faults) {
+        try (BridgeProcess first = start("run1", extra)) {
             sandbox.enqueue(faults);
             folders.drop(list, rows(prefix, rows));
-            assertThat(sandbox.awaitHeld("crash", Duration.ofSeconds(30))).as("the chosen request is held").isTrue();
+            for (String held : List.of("crash-a", "crash-b", "crash")) {
+                if (held.equals("crash") || List.of(faults).stream().anyMatch(f -> f.toString().contains(held + ")"))) {
+                    assertThat(sandbox.awaitHeld(held, Duration.ofSeconds(30))).as("request held (%s)", held)
+                            .isTrue();
+                }
+            }
             first.kill();
         }
         assertThat(Folders.find(folders.processing(), list)).as("the crash left the list in processing").hasSize(1);
-        try (BridgeProcess second = start("run2")) {
+        try (BridgeProcess second = start("run2", extra)) {
             Outcome outcome = second.awaitOutcome(folders, list);
             assertThat(Folders.filesUnder(folders.inbox())).isEmpty();
             assertThat(Folders.filesUnder(folders.processing())).isEmpty();
@@ -122,6 +137,31 @@ class CrashResumeIT {
                 Fault.hold("crash").onAppend());
 
         assertEachCustomerOnceUnderOneTask(outcome, "default-c3", "C", 3500);
+    }
+
+    @Test
+    void should_resume_every_task_after_a_crash_while_tasks_were_sent_side_by_side() {
+        Map<String, String> wide = Map.of("vendor.batch-size", "500", "vendor.max-customers-per-task", "1500",
+                "vendor.parallel-tasks", "3");
+        // each task's first append is held before the vendor processes it (whichever task comes first): the kill
+        // comes while all three tasks have a request in flight
+        Outcome outcome = crashWhileHeld(wide, "c5.csv", "F", 4500, Fault.hold("crash-a").onAppend(),
+                Fault.hold("crash-b").onAppend(), Fault.hold("crash").onAppend());
+
+        assertThat(outcome.archived()).as(outcome.report().toString()).isTrue();
+        assertThat(sandbox.tasks()).extracting(RecordedTask::name)
+                .containsExactlyInAnyOrder("default-c5", "default-c5-2", "default-c5-3");
+        for (int t = 1; t <= 3; t++) {
+            RecordedTask task = sandbox.task(t == 1 ? "default-c5" : "default-c5-" + t).orElseThrow();
+            int first = (t - 1) * 1500 + 1;
+            assertThat(task.externalCustomerIds()).as("task %d: each of its customers exactly once, in order", t)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(first, first + 1499).mapToObj(i -> "F" + i)
+                            .toList());
+        }
+        assertThat(sandbox.calls().stream().filter(c -> c.path().endsWith("/create")))
+                .as("no task created twice").hasSize(3);
+        assertThat(outcome.report().path("customersSent").asLong()).isEqualTo(4500);
+        assertThat(outcome.taskIds()).hasSize(3).doesNotHaveDuplicates();
     }
 
     @Test
