@@ -719,7 +719,7 @@ public final class BridgeBenchmark {
     }
 
     private static String ms(double m) {
-        return Double.isNaN(m) ? "-" : String.format(Locale.ROOT, "%.2f ms", m);
+        return Double.isNaN(m) || m < 0 ? "-" : String.format(Locale.ROOT, "%.2f ms", m);
     }
 
     private static String mb(long kb) {

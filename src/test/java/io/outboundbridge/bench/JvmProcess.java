@@ -204,6 +204,10 @@ final class JvmProcess implements AutoCloseable {
                 to = sample;
             }
         }
+        if (to == null && !cpuSamples.isEmpty()) {
+            // the list was done within one sampling period of its last call: the last reading is the nearest
+            to = cpuSamples.get(cpuSamples.size() - 1);
+        }
         return from == null || to == null ? -1 : to[1] - from[1];
     }
 
