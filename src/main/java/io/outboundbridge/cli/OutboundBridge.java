@@ -1,5 +1,6 @@
 package io.outboundbridge.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,8 +14,14 @@ public final class OutboundBridge implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new OutboundBridge()).execute(args));
+    public static void main(String[] args) throws InterruptedException {
+        // logging starts while picocli reads the commands' annotations: each takes a good part of a tenth of a
+        // second, and no command runs (nothing logs) before both are done
+        Thread logging = new Thread(LoggerFactory::getILoggerFactory, "outbound-bridge-logging");
+        logging.start();
+        CommandLine commandLine = new CommandLine(new OutboundBridge());
+        logging.join();
+        System.exit(commandLine.execute(args));
     }
 
     @Override
