@@ -7,6 +7,7 @@
 #   bench/startup.sh            # 7 starts of target/outbound-bridge.jar (build it first: mvn -o -q package -DskipTests)
 #   bench/startup.sh 11 --keep  # 11 starts, keep the temp folder with each start's log
 #   bench/startup.sh 5 --jar=/tmp/other.jar   # another build of the jar (e.g. to compare before and after)
+#   bench/startup.sh --launcher # bin/outbound-bridge run ... (JAVA_OPTS="-Xmx128m -D..."): the jar with its CDS archive
 #   STARTUP_JAVA_OPTS=-Xshare:off bench/startup.sh   # extra JVM options before -jar
 # Nothing is sent: vendor.base-url points at a closed port; the process is stopped once the list is picked up.
 set -euo pipefail
@@ -15,11 +16,13 @@ cd "$(dirname "$0")/.."
 
 runs=7
 keep=false
+launcher=false
 repo="$PWD"
 jar="$repo/target/outbound-bridge.jar"
 for a in "$@"; do
   case "$a" in
     --keep) keep=true ;;
+    --launcher) launcher=true ;;
     --jar=*) jar="$(cd "$caller" && realpath "${a#--jar=}")" ;;
     *) runs="$a" ;;
   esac
@@ -53,14 +56,19 @@ for ((k = 0; k < runs; k++)); do
   } > "$home/inbox/$list"
   sleep 0.3 # the list is older than the read lock's min age, as in the benchmark; the previous JVM is gone
   log="$home/bridge.log"
+  opts="-Xmx128m ${STARTUP_JAVA_OPTS:-} -Dbridge.inbox=$home/inbox -Dbridge.processing=$home/processing \
+    -Dbridge.archive=$home/archive -Dbridge.error=$home/error -Dbridge.work=$home/work -Dbridge.data=$home/data \
+    -Dbridge.inbox.read-lock-min-age=100 -Dbridge.inbox.read-lock-check-interval=50 -Dbridge.inbox.poll-delay=50 \
+    -Dvendor.base-url=http://127.0.0.1:9 -Dvendor.app-id=startup-bench -Dvendor.private-key=$tmp/keys/private-key.pem \
+    -Dvendor.read-timeout=3000"
   spawned=$(date +%s%3N)
-  (cd "$home" && exec "$java" -Xmx128m ${STARTUP_JAVA_OPTS:-} \
-      -Dbridge.inbox="$home/inbox" -Dbridge.processing="$home/processing" -Dbridge.archive="$home/archive" \
-      -Dbridge.error="$home/error" -Dbridge.work="$home/work" -Dbridge.data="$home/data" \
-      -Dbridge.inbox.read-lock-min-age=100 -Dbridge.inbox.read-lock-check-interval=50 -Dbridge.inbox.poll-delay=50 \
-      -Dvendor.base-url=http://127.0.0.1:9 -Dvendor.app-id=startup-bench -Dvendor.private-key="$tmp/keys/private-key.pem" \
-      -Dvendor.read-timeout=3000 \
-      -jar "$jar" run --config "$repo/config" --routes "$repo/routes" > "$log" 2>&1) &
+  if [[ "$launcher" == true ]]; then
+    (cd "$home" && JAVA_OPTS="$opts" exec "$repo/bin/outbound-bridge" run --config "$repo/config" --routes "$repo/routes" \
+      > "$log" 2>&1) &
+  else
+    # shellcheck disable=SC2086 # opts is a list of options (temp paths have no spaces)
+    (cd "$home" && exec "$java" $opts -jar "$jar" run --config "$repo/config" --routes "$repo/routes" > "$log" 2>&1) &
+  fi
   pid=$!
   deadline=$((spawned + 60000))
   until grep -q "Picked up list $list" "$log" 2>/dev/null; do
