@@ -38,13 +38,19 @@ public final class BridgeLauncher {
 
     /**
      * Camel Main reading configuration files as UTF-8: by default Camel reads properties files as ISO-8859-1, and
-     * the encoding must be set before the properties are first loaded.
+     * the encoding must be set before the properties are first loaded. A start that fails closes the ledger.
      */
     private static final class Utf8Main extends Main {
         @Override
         protected void configurePropertiesService(CamelContext camelContext) throws Exception {
             camelContext.getPropertiesComponent().setEncoding("UTF-8");
             super.configurePropertiesService(camelContext);
+        }
+
+        @Override
+        protected void doFail(Exception e) {
+            BridgeConfiguration.closeLedger(getCamelContext());
+            super.doFail(e);
         }
     }
 

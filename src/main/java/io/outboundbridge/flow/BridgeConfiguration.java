@@ -2,6 +2,7 @@ package io.outboundbridge.flow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.ledger.Ledger;
+import io.outboundbridge.ledger.LedgerException;
 import io.outboundbridge.sign.PemKeys;
 import io.outboundbridge.sign.RequestSigner;
 import io.outboundbridge.task.Profile;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.VetoCamelContextStartException;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -32,6 +35,12 @@ public class BridgeConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         BridgeSettings settings = BridgeSettings.read(properties::resolveProperty);
         properties.addPropertiesFunction(new AbsolutePathFunction(properties));
+        // the ledger opens (H2, Flyway) while the rest is wired and Camel builds the routes: the routes start, and the
+        // inbox is polled, only once it is open, and a ledger that cannot be opened stops the start (LedgerService)
+        Ledger ledger = Ledger.openInBackground(settings.ledger());
+        LedgerService ledgerService = new LedgerService(ledger);
+        context.addService(ledgerService, true, true);
+        context.addStartupListener(ledgerService);
 
         Map<String, Profile> profiles = ProfileLoader.loadAll(settings.profiles());
         if (settings.appId().isEmpty()) {
@@ -42,8 +51,6 @@ public class BridgeConfiguration implements CamelConfiguration {
         Clock clock = Clock.system(settings.timezone());
         ObjectMapper mapper = new ObjectMapper();
 
-        Ledger ledger = Ledger.open(settings.ledger());
-        context.addService(new LedgerService(ledger), true, true);
         ListLedger listLedger = new ListLedger(ledger, settings.timezone(), clock);
         listLedger.recover(settings.processing(), inbox(properties));
 
@@ -68,18 +75,49 @@ public class BridgeConfiguration implements CamelConfiguration {
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
     }
 
+    /**
+     * Closes the ledger of a start that failed (Camel stops nothing of a context that failed to start), once it is
+     * open if it was still opening: a process that exits next leaves no migration half done.
+     */
+    public static void closeLedger(CamelContext context) {
+        LedgerService service = context == null ? null : context.hasService(LedgerService.class);
+        if (service != null) {
+            service.ledger.close();
+        }
+    }
+
     /** The local inbox folder when the inbox is a folder (crash recovery puts interrupted lists back there). */
     private static java.nio.file.Path inbox(PropertiesComponent properties) {
         return java.nio.file.Path.of(properties.resolveProperty("bridge.inbox").orElse("data/inbox")).toAbsolutePath()
                 .normalize();
     }
 
-    /** Closes the ledger when Camel stops. */
-    private static final class LedgerService extends org.apache.camel.support.service.ServiceSupport {
+    /**
+     * The ledger in Camel's lifecycle: waited for before the routes start (a failure to open it stops the start),
+     * closed when Camel stops.
+     */
+    private static final class LedgerService extends org.apache.camel.support.service.ServiceSupport
+            implements StartupListener {
         private final Ledger ledger;
 
         LedgerService(Ledger ledger) {
             this.ledger = ledger;
+        }
+
+        @Override
+        public void onCamelContextStarting(CamelContext context, boolean alreadyStarted)
+                throws VetoCamelContextStartException {
+            try {
+                ledger.awaitOpen();
+            } catch (LedgerException e) {
+                // a veto stops Camel with a one-line warning naming the reason, not an error with the whole stack
+                throw new VetoCamelContextStartException(e.getMessage(), e, context, true);
+            }
+        }
+
+        @Override
+        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            // open since onCamelContextStarting
         }
 
         @Override

@@ -13,6 +13,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.sql.ConnectionPoolDataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -41,22 +43,29 @@ public final class Ledger implements AutoCloseable {
     /** PostgreSQL's and H2's codes for a reference to a missing row. */
     private static final List<String> FOREIGN_KEY_VIOLATIONS = List.of("23503", "23506");
 
-    private final LedgerSettings settings;
     /** At most this many ledger calls at once (tasks of several lists are sent side by side). */
     private static final int POOL_SIZE = 16;
 
-    private final JdbcConnectionPool dataSource;
+    private final LedgerSettings settings;
     private final Clock clock;
     private final String owner;
-    /** Keeps an embedded H2 database open between calls (H2 closes it with its last connection). */
-    private final Connection keepOpen;
+    /** Completes once the database is open and its schema up to date (at once unless opened in the background). */
+    private final CompletableFuture<Opened> opened;
 
-    private Ledger(LedgerSettings settings, JdbcConnectionPool dataSource, Clock clock, String owner, Connection keepOpen) {
+    /**
+     * An open ledger database.
+     *
+     * @param keepOpen keeps an embedded H2 database open between calls (H2 closes it with its last connection);
+     *                 null for PostgreSQL
+     */
+    private record Opened(JdbcConnectionPool dataSource, Connection keepOpen) {
+    }
+
+    private Ledger(LedgerSettings settings, Clock clock, String owner, CompletableFuture<Opened> opened) {
         this.settings = settings;
-        this.dataSource = dataSource;
         this.clock = clock;
         this.owner = owner;
-        this.keepOpen = keepOpen;
+        this.opened = opened;
     }
 
     /** Opens the ledger and brings its schema up to date. */
@@ -73,6 +82,56 @@ public final class Ledger implements AutoCloseable {
      *                         or migrated
      */
     public static Ledger open(LedgerSettings settings, Clock clock, String owner) {
+        return new Ledger(settings, clock, owner, CompletableFuture.completedFuture(migrate(settings)));
+    }
+
+    /**
+     * Opens the ledger and brings its schema up to date like {@link #open(LedgerSettings)}, but on a thread of its own,
+     * and returns at once: the service opens it while Camel builds its routes (H2 and Flyway take a good part of a
+     * second of start-up). Every call on the ledger waits until it is open; {@link #awaitOpen} waits and reports a
+     * failure to open, {@link #close} waits and closes it.
+     */
+    public static Ledger openInBackground(LedgerSettings settings) {
+        CompletableFuture<Opened> opened = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                opened.complete(migrate(settings));
+            } catch (Throwable e) {
+                opened.completeExceptionally(e);
+            }
+        }, "outbound-bridge-ledger-open");
+        opener.start();
+        return new Ledger(settings, Clock.systemUTC(), defaultOwner(), opened);
+    }
+
+    /**
+     * Waits until the ledger is open and its schema up to date.
+     *
+     * @throws LedgerException naming the URL and user (never the password) when it could not be opened or migrated
+     */
+    public void awaitOpen() {
+        opened();
+    }
+
+    private Opened opened() {
+        try {
+            return opened.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        return opened().dataSource().getConnection();
+    }
+
+    private static Opened migrate(LedgerSettings settings) {
         JdbcConnectionPool dataSource = dataSource(settings);
         Connection keepOpen = null;
         try {
@@ -85,7 +144,7 @@ public final class Ledger implements AutoCloseable {
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
-            return new Ledger(settings, dataSource, clock, owner, keepOpen);
+            return new Opened(dataSource, keepOpen);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(keepOpen, e);
             dataSource.dispose();
@@ -107,7 +166,7 @@ public final class Ledger implements AutoCloseable {
             throws DuplicateContentException {
         String what = "begin " + fileName;
         for (int attempt = 1;; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = connection()) {
                 Optional<FileEntry> claimed = tryClaim(c, sha256, fileName, profile, start);
                 if (claimed.isPresent()) {
                     return claimed.get();
@@ -402,10 +461,20 @@ public final class Ledger implements AutoCloseable {
         return owner;
     }
 
-    /** Closes the pooled connections, then the embedded database's last one. */
+    /**
+     * Closes the pooled connections, then the embedded database's last one; a ledger
+     * still opening in the background is waited for first, one that could not be opened has nothing to close.
+     */
     @Override
     public void close() {
-        dataSource.dispose();
+        Opened open;
+        try {
+            open = opened.join();
+        } catch (CompletionException notOpened) {
+            return;
+        }
+        open.dataSource().dispose();
+        Connection keepOpen = open.keepOpen();
         if (keepOpen != null) {
             try {
                 keepOpen.close();
@@ -493,7 +562,7 @@ public final class Ledger implements AutoCloseable {
     private boolean reserve(String name) {
         String what = "reserve task name '" + name + "'";
         for (int attempt = 1;; attempt++) {
-            try (Connection c = dataSource.getConnection();
+            try (Connection c = connection();
                     PreparedStatement ps = c.prepareStatement(LedgerSql.RESERVE_TASK_NAME)) {
                 ps.setString(1, name);
                 ps.setObject(2, timestamp(clock.instant()));
@@ -650,7 +719,7 @@ public final class Ledger implements AutoCloseable {
     /** Runs {@code work} in one transaction; retried when the database reports a transient conflict. */
     private <T> T write(String what, Work<T> work) {
         for (int attempt = 1;; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = connection()) {
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);

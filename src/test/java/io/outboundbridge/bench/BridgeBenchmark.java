@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>parse+validate+plan rows/s in this JVM ({@link PipelineBench});</li>
  * <li>the sandbox's own answer time per 1000-customer call ({@link SandboxProbe});</li>
- * <li>the packaged jar ({@code target/outbound-bridge.jar}) in its own process at {@code -Xmx128m}: start-up to
+ * <li>the packaged jar ({@code target/outbound-bridge.jar}) in its own process at {@code -Xmx128m}, started the
+ *     documented way ({@code bin/outbound-bridge}: the jar with the build's class-data sharing archive): start-up to
  *     first poll, warm 20,000-row lists and one 1,000,000-row list from drop to archive, peak RSS, and its own time
- *     per vendor call;</li>
+ *     per vendor call; for context, its start-up with a plain {@code java -jar} too;</li>
  * <li>the same for the naive baseline ({@link NaiveBaseline}, at {@code -Xmx1g}), and whether it survives the
  *     1,000,000-row list at {@code -Xmx128m}.</li>
  * </ul>
@@ -219,7 +220,27 @@ public final class BridgeBenchmark {
     private void measureService(Side side, Path jar, Path big, List<Path> smallLists, int warmups) throws Exception {
         String xmx = options.getOrDefault("service-xmx", "128m");
         int startups = Math.max(1, number("startups", 3));
-        section("service: packaged jar, -Xmx" + xmx + ", " + startups + " start(s)");
+        List<String> run = List.of("run", "--config", repo.resolve("config").toString(), "--routes",
+                repo.resolve("routes").toString());
+        section("service, plain java -jar (no class-data sharing archive), -Xmx" + xmx + ", " + startups + " start(s)");
+        for (int k = 0; k < startups; k++) {
+            Folders folders = new Folders(home.resolve("service-plain-" + k));
+            String startupList = "startup-plain-" + k + ".csv";
+            BenchRows.write(folders.inbox().resolve(startupList), 10, "p" + k);
+            List<String> command = new ArrayList<>(List.of(JvmProcess.java()));
+            command.addAll(serviceJvmOptions(folders, xmx));
+            command.addAll(List.of("-jar", jar.toString()));
+            command.addAll(run);
+            try (JvmProcess p = JvmProcess.start(command, folders.home(), folders.home().resolve("bridge.log"))) {
+                double[] times = startup(side, p, "Picked up list " + startupList);
+                side.plainStartupToStarted.add(times[0]);
+                side.plainStartupToPoll.add(times[1]);
+                awaitServiceOutcome(p, folders, startupList, 60_000);
+            }
+        }
+        section("service: bin/outbound-bridge (the jar with its class-data sharing archive), -Xmx" + xmx + ", "
+                + startups + " start(s)");
+        Path launcher = repo.resolve("bin/outbound-bridge");
         JvmProcess service = null;
         Folders folders = null;
         String startupList = null;
@@ -227,19 +248,15 @@ public final class BridgeBenchmark {
             folders = new Folders(home.resolve("service-" + k));
             startupList = "startup-" + k + ".csv";
             BenchRows.write(folders.inbox().resolve(startupList), 10, "s" + k);
-            Map<String, String> settings = new TreeMap<>(InProcessBridge.testSettings(folders, sandbox));
-            List<String> command = new ArrayList<>(List.of(JvmProcess.java(), "-Xmx" + xmx));
-            // extra JVM options for the service, e.g. --service-jvm=-XX:StartFlightRecording=filename=ours.jfr
-            for (String extra : options.getOrDefault("service-jvm", "").split(" ")) {
-                if (!extra.isBlank()) {
-                    command.add(extra);
-                }
-            }
-            settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(List.of("-jar", jar.toString(), "run", "--config", repo.resolve("config").toString(),
-                    "--routes", repo.resolve("routes").toString()));
-            JvmProcess p = JvmProcess.start(command, folders.home(), folders.home().resolve("bridge.log"));
-            startup(side, p, "Picked up list " + startupList);
+            List<String> command = new ArrayList<>(List.of(launcher.toString()));
+            command.addAll(run);
+            // the launcher's JVM options; the same JDK as this JVM (the one the build trained the archive with)
+            Map<String, String> environment = Map.of("JAVA_OPTS", String.join(" ", serviceJvmOptions(folders, xmx)),
+                    "JAVA_HOME", System.getProperty("java.home"));
+            JvmProcess p = JvmProcess.start(command, environment, folders.home(), folders.home().resolve("bridge.log"));
+            double[] times = startup(side, p, "Picked up list " + startupList);
+            side.startupToStarted.add(times[0]);
+            side.startupToPoll.add(times[1]);
             if (k < startups - 1) {
                 awaitServiceOutcome(p, folders, startupList, 60_000);
                 p.close();
@@ -271,6 +288,20 @@ public final class BridgeBenchmark {
         } finally {
             service.close();
         }
+    }
+
+    /** -Xmx and the test settings as -D options (values without spaces: temp folders, URLs, numbers). */
+    private List<String> serviceJvmOptions(Folders folders, String xmx) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + xmx));
+        // extra JVM options for the service, e.g. --service-jvm=-XX:StartFlightRecording=filename=ours.jfr
+        for (String extra : this.options.getOrDefault("service-jvm", "").split(" ")) {
+            if (!extra.isBlank()) {
+                options.add(extra);
+            }
+        }
+        new TreeMap<>(InProcessBridge.testSettings(folders, sandbox))
+                .forEach((key, value) -> options.add("-D" + key + "=" + value));
+        return options;
     }
 
     /** Waits for {@code name} in the archive with its result.json; returns the epoch millis it was seen there. */
@@ -333,7 +364,9 @@ public final class BridgeBenchmark {
         JvmProcess p = JvmProcess.start(command, dir, dir.resolve("naive.log"));
         try {
             if (full) {
-                startup(side, p, "Picked up startup.csv");
+                double[] times = startup(side, p, "Picked up startup.csv");
+                side.startupToStarted.add(times[0]);
+                side.startupToPoll.add(times[1]);
             } else if (p.awaitLogLine("Picked up startup.csv", 60_000) < 0) {
                 throw new IllegalStateException("the naive baseline did not start\n" + p.tail(40));
             }
@@ -398,6 +431,9 @@ public final class BridgeBenchmark {
         final String name;
         final List<Double> startupToPoll = new ArrayList<>();
         final List<Double> startupToStarted = new ArrayList<>();
+        /** Ours only: started with a plain java -jar, without the class-data sharing archive. */
+        final List<Double> plainStartupToPoll = new ArrayList<>();
+        final List<Double> plainStartupToStarted = new ArrayList<>();
         final List<Drop> small = new ArrayList<>();
         Drop big;
         /** The first big list after start-up, when the big list is sent twice (JIT still compiling the hot path). */
@@ -426,16 +462,17 @@ public final class BridgeBenchmark {
         long pickedUpAt(String name) throws Exception;
     }
 
-    private void startup(Side side, JvmProcess p, String firstPollLine) throws Exception {
+    /** Seconds from spawning {@code p} to Camel's {@code started in}, and to {@code firstPollLine}. */
+    private static double[] startup(Side side, JvmProcess p, String firstPollLine) throws Exception {
         long started = p.awaitLogLine("started in", 60_000);
         long polled = p.awaitLogLine(firstPollLine, 60_000);
         if (started < 0 || polled < 0) {
             throw new IllegalStateException(side.name + " did not start\n" + p.tail(40));
         }
-        side.startupToStarted.add((started - p.spawnedAtMillis()) / 1000.0);
-        side.startupToPoll.add((polled - p.spawnedAtMillis()) / 1000.0);
+        double[] times = {(started - p.spawnedAtMillis()) / 1000.0, (polled - p.spawnedAtMillis()) / 1000.0};
         System.err.printf("  start-up: Camel started %.2f s, first poll (list picked up) %.2f s after spawn%n",
-                (started - p.spawnedAtMillis()) / 1000.0, (polled - p.spawnedAtMillis()) / 1000.0);
+                times[0], times[1]);
+        return times;
     }
 
     private void measureDrops(Side side, JvmProcess p, Drops drops, Path big, List<Path> smallLists, int warmups,
@@ -616,6 +653,9 @@ public final class BridgeBenchmark {
             seconds(medianD(naive.startupToPoll)), "<= 1.5 s", met(medianD(ours.startupToPoll) <= 1.5)});
         rows.add(new String[] {"start-up to Camel started (spawn -> 'started in')", seconds(medianD(ours.startupToStarted)),
             seconds(medianD(naive.startupToStarted)), "", ""});
+        rows.add(new String[] {"  ours with a plain java -jar (no class-data sharing archive): to first poll / to started",
+            seconds(medianD(ours.plainStartupToPoll)) + " / " + seconds(medianD(ours.plainStartupToStarted)), "", "",
+            ""});
         rows.add(new String[] {"idle RSS after start-up and one small list", mb(ours.idleRssKb), mb(naive.idleRssKb), "", ""});
 
         int[] widths = new int[5];
@@ -640,7 +680,8 @@ public final class BridgeBenchmark {
                 out.append('\n');
             }
         }
-        out.append(String.format("%nours: target/outbound-bridge.jar run, -Xmx%s, poll delay 50 ms, read lock min age"
+        out.append(String.format("%nours: bin/outbound-bridge run (target/outbound-bridge.jar with its class-data sharing"
+                + " archive), -Xmx%s, poll delay 50 ms, read lock min age"
                 + " 100 ms; naive: NaiveBaseline (naive-baseline.camel.yaml) at -Xmx%s; sandbox in the benchmark JVM,"
                 + " recordCustomers(false), no faults; %d cores%n", options.getOrDefault("service-xmx", "128m"),
                 options.getOrDefault("naive-xmx", "1g"), Runtime.getRuntime().availableProcessors()));

@@ -11,6 +11,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -43,10 +44,16 @@ final class JvmProcess implements AutoCloseable {
     }
 
     static JvmProcess start(List<String> command, Path workDir, Path log) {
+        return start(command, Map.of(), workDir, log);
+    }
+
+    /** Starts {@code command} with {@code environment} added to this JVM's (e.g. JAVA_OPTS for a launcher script). */
+    static JvmProcess start(List<String> command, Map<String, String> environment, Path workDir, Path log) {
         try {
             Files.createDirectories(workDir);
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
             long spawned = System.currentTimeMillis();
             return new JvmProcess(builder.start(), log, spawned);
         } catch (IOException e) {

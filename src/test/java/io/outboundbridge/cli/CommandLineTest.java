@@ -26,6 +26,10 @@ class CommandLineTest {
     }
 
     static Run run(String... args) {
+        return run(new CommandLine(new OutboundBridge()), args);
+    }
+
+    static Run run(CommandLine commandLine, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
@@ -33,11 +37,23 @@ class CommandLineTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int exit = new CommandLine(new OutboundBridge()).execute(args);
+            int exit = commandLine.execute(args);
             return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void should_read_the_arguments_of_run_alike_on_the_command_line_main_builds_for_run_alone() {
+        for (String[] args : new String[][] {{"run", "--bogus"}, {"run", "--config"}, {"run", "--help"},
+            {"run", "--routes", tmp.resolve("no-routes").toString()}}) {
+            Run full = run(args);
+            Run runOnly = run(OutboundBridge.commandLine(args), args);
+
+            assertThat(runOnly).as(String.join(" ", args)).isEqualTo(full);
+            assertThat(full.exit()).isEqualTo(2);
         }
     }
 

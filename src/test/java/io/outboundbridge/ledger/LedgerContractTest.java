@@ -124,6 +124,32 @@ abstract class LedgerContractTest {
                 .hasMessageNotContaining("wrong-Pa55word");
     }
 
+    @Test
+    void should_open_in_the_background_and_make_every_call_wait_until_it_is_open() throws Exception {
+        LedgerSettings fresh = newDatabase();
+
+        Ledger background = Ledger.openInBackground(fresh);
+        opened.add(background);
+        FileEntry f = background.begin(sha("a"), "a.csv", "default", T0);
+
+        background.awaitOpen();
+        assertThat(background.resumable(sha("a"))).contains(f);
+    }
+
+    @Test
+    void should_report_a_ledger_that_cannot_be_opened_in_the_background_when_it_is_awaited() {
+        LedgerSettings wrong = new LedgerSettings(settings.url(), settings.user(), "wrong-Pa55word");
+
+        Ledger background = Ledger.openInBackground(wrong);
+
+        assertThatThrownBy(background::awaitOpen)
+                .isInstanceOf(LedgerException.class)
+                .hasMessageContaining("cannot open the ledger at " + settings.safeUrl())
+                .hasMessageNotContaining("wrong-Pa55word");
+        assertThatThrownBy(() -> background.recent(1)).isInstanceOf(LedgerException.class);
+        background.close(); // nothing to close, and no error
+    }
+
     // ---- files and duplicates
 
     @Test
