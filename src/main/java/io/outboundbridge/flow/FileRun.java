@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * The state of one customer list while it is processed: what was read, which tasks exist, how far sending got.
  * One instance per list, shared by the list's exchange and its split parts, so a route step sees what the
- * previous steps recorded.
+ * previous steps recorded. Its tasks are sent side by side, each by one thread at a time: what a task records is
+ * in its own {@link TaskRecord}, and what the list records is safe to write from any of them.
  */
 public final class FileRun {
 
