@@ -61,7 +61,7 @@ public final class CustomerLists {
         int slash = name.indexOf('/');
         String profileName = slash < 0 ? DEFAULT_PROFILE : name.substring(0, slash);
         String base = name.substring(name.lastIndexOf('/') + 1);
-        String fileBase = base.contains(".") ? base.substring(0, base.lastIndexOf('.')) : base;
+        String fileBase = TaskNames.fileBase(base);
         Profile profile = profiles.get(profileName);
         if (profile == null) {
             throw new ListFailedException("read", "no profile '" + profileName + "' for " + name

@@ -32,7 +32,6 @@ public final class FileRun {
     private volatile VendorAnswer lastAnswer;
     private volatile TaskRecord failedTask;
     private volatile Throwable failure;
-    private volatile boolean stopping;
     private volatile boolean outcomeRecorded;
     private Long ledgerId;
     private Progress resumedFrom;
@@ -134,7 +133,6 @@ public final class FileRun {
             failure = why != null ? why : new IllegalStateException("a task of " + fileName + " failed");
             failedTask = task;
         }
-        stopping = true;
     }
 
     /** Why the first task to fail did, or null. */
@@ -149,7 +147,7 @@ public final class FileRun {
 
     /** True once a task failed: the list's other tasks send no further request. */
     public boolean isStopping() {
-        return stopping;
+        return failure != null;
     }
 
     /** True once result.json or error.json was written: a failure seen again on the way out is not recorded twice. */
@@ -176,7 +174,6 @@ public final class FileRun {
         this.resumedFrom = progress;
         for (TaskProgress t : progress.tasks()) {
             TaskRecord record = task(t.taskIndex(), t.taskName());
-            record.markNamed(t.taskName());
             record.restore(t.vendorTaskId(), t.customersConfirmed(), t.requestsConfirmed());
         }
     }
@@ -193,14 +190,9 @@ public final class FileRun {
 
     /** True when this request was sent before the interruption and its answer never came. */
     boolean sentBefore(int taskIndex, int sequence) {
-        return resumedFrom != null && resumedFrom.unanswered().stream()
-                .anyMatch(u -> u.taskIndex() == taskIndex && u.sequence() == sequence);
+        return resumedFrom != null && resumedFrom.unanswered(taskIndex, sequence);
     }
 
-    /** The name a task had before the run was interrupted, or null. */
-    String taskNameBefore(int taskIndex) {
-        return resumedFrom == null ? null : resumedFrom.task(taskIndex).map(TaskProgress::taskName).orElse(null);
-    }
 
     /** DONE or FAILED when the list had been recorded before a crash kept it from being moved; else null. */
     public String getFinishedBefore() {

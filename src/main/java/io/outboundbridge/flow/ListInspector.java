@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 
 /**
  * Reads a whole customer list once, as a stream: every row validated, invalid rows written to the rejects
@@ -38,6 +39,8 @@ public final class ListInspector {
     static final String SPOOL_INDEX = "customers.idx";
     static final String REJECTS = "rejects.csv";
     private static final int FIRST_REJECTIONS = 20;
+    /** The measure found at the end of a rule, e.g. {@code (found 21 characters)}. */
+    private static final Pattern MEASURE = Pattern.compile("\\s*\\([^)]*\\)\\s*$");
 
     private final Charset charset;
     private final ObjectMapper mapper;
@@ -106,21 +109,19 @@ public final class ListInspector {
     }
 
     private static List<Violation> problems(CsvRecord rec, RowResult result, DuplicateIdGuard ids) {
+        if (rec.problems().isEmpty() && result.violations().isEmpty()) {
+            long first = ids.firstLineOf(result.customer().externalCustomerId(), rec.row().line());
+            return first == 0 ? List.of() : List.of(new Violation("externalCustomerId",
+                    "duplicate externalCustomerId in this file (first at line " + first + ")"));
+        }
         List<Violation> problems = new ArrayList<>(rec.problems());
         problems.addAll(result.violations());
-        if (problems.isEmpty()) {
-            long first = ids.firstLineOf(result.customer().externalCustomerId(), rec.row().line());
-            if (first != 0) {
-                problems.add(new Violation("externalCustomerId",
-                        "duplicate externalCustomerId in this file (first at line " + first + ")"));
-            }
-        }
         return problems;
     }
 
     /** The rule without the measure found, so rows breaking the same rule count together. */
     static String reason(Violation v) {
-        String rule = v.rule().replaceAll("\\s*\\([^)]*\\)\\s*$", "");
+        String rule = MEASURE.matcher(v.rule()).replaceAll("");
         return v.column() + ": " + rule;
     }
 

@@ -6,6 +6,7 @@ import io.outboundbridge.ledger.FileEntry;
 import io.outboundbridge.ledger.FileState;
 import io.outboundbridge.ledger.FileSummary;
 import io.outboundbridge.ledger.Ledger;
+import io.outboundbridge.ledger.TaskProgress;
 import io.outboundbridge.ledger.TaskRef;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.task.TaskNames;
@@ -186,8 +187,8 @@ public final class ListLedger {
             if (task.isNamed()) {
                 return task.getTaskName();
             }
-            String before = run.taskNameBefore(taskIndex);
-            String name = before != null ? before : ledger.uniqueTaskName(taskIndex == 1 ? plannedName
+            // a task a crash interrupted was named before it (FileRun.resumeFrom): only new tasks get here
+            String name = ledger.uniqueTaskName(taskIndex == 1 ? plannedName
                     : TaskNames.continuation(name(run, 1, run.getBaseTaskName()), taskIndex));
             ledger.taskPlanned(run.getLedgerId(), taskIndex, name);
             task.markNamed(name);
@@ -234,7 +235,8 @@ public final class ListLedger {
     }
 
     private static String tasks(FileSummary f) {
-        return f.tasks().stream().map(t -> t.taskName() + "=" + t.vendorTaskId()).collect(Collectors.joining(", ", "[", "]"));
+        return f.tasks().stream().map(TaskProgress::ref).map(ListLedger::task)
+                .collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static String task(TaskRef t) {

@@ -88,10 +88,8 @@ public final class Outcomes {
         }
         Throwable cause = ours(failure);
         String stage = cause instanceof ListFailedException lf ? lf.stage() : run != null ? run.getStage() : "read";
-        VendorAnswer answer = run != null && cause instanceof VendorCallException ? run.getLastAnswer() : null;
-        if (run != null && answer == null && isVendorStage(stage)) {
-            answer = run.getLastAnswer();
-        }
+        VendorAnswer answer = run != null && (cause instanceof VendorCallException || isVendorStage(stage))
+                ? run.getLastAnswer() : null;
         String message = cause == null ? "unknown failure" : describe(cause);
         Boolean outcomeUnknown = null;
         if (run != null && "create".equals(stage) && run.isAnswerLost()) {

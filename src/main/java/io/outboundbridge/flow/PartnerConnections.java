@@ -27,6 +27,7 @@ import org.apache.camel.component.file.remote.RemoteFileOperations;
 import org.apache.camel.component.file.remote.SftpConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.spi.RouteIdAware;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -252,7 +253,7 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
 
     /** What went wrong, for a person: the innermost message, and for a refused host key the key presented. */
     static String describe(Endpoint endpoint, Throwable cause) {
-        JSchHostKeyException hostKey = find(cause, JSchHostKeyException.class);
+        JSchHostKeyException hostKey = ObjectHelper.getException(JSchHostKeyException.class, cause);
         if (hostKey != null && endpoint instanceof SftpEndpoint sftp) {
             SftpConfiguration c = sftp.getConfiguration();
             String presented = presentedKey(c.getHost(), c.getPort(), c.getConnectTimeout());
@@ -301,15 +302,6 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
         }
         return seen[0] == null ? "(no key: the server could not be reached again)"
                 : seen[0].getType() + " key " + seen[0].getFingerPrint(jsch);
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 
     private static String routeId(Consumer consumer) {

@@ -28,6 +28,11 @@ public record Progress(long fileId, FileState state, List<TaskProgress> tasks, L
         return task(taskIndex).map(t -> sequence <= t.lastConfirmedSequence()).orElse(false);
     }
 
+    /** Whether this request was sent and its answer never came: the vendor may have applied it. */
+    public boolean unanswered(int taskIndex, int sequence) {
+        return unanswered.stream().anyMatch(u -> u.taskIndex() == taskIndex && u.sequence() == sequence);
+    }
+
     /** Whether a request's answer was lost (or is awaited): the vendor may have applied it. */
     public boolean answerLost() {
         return !unanswered.isEmpty();

@@ -87,7 +87,8 @@ public final class Fault {
         return delay;
     }
 
-    String holdName() {
+    /** The name a {@link Kind#HOLD} fault is released by, else null. */
+    public String holdName() {
         return holdName;
     }
 

@@ -48,12 +48,6 @@ public record SandboxSettings(
         }
     }
 
-    /** As before {@code logCalls} existed: every call logged at INFO. */
-    public SandboxSettings(String host, int port, String appId, PublicKey publicKey, String template, String algorithm,
-            Duration maxClockSkew, Clock clock, long firstTaskId, boolean recordCustomers) {
-        this(host, port, appId, publicKey, template, algorithm, maxClockSkew, clock, firstTaskId, recordCustomers, true);
-    }
-
     public static Builder builder() {
         return new Builder();
     }

@@ -15,6 +15,8 @@ public final class PhoneNormalizer {
     private final Pattern pattern;
     /** The default pattern is checked by hand (no Matcher per number); any other pattern by its regex. */
     private final boolean defaultPattern;
+    /** What {@link #isValid} accepts, in words, for rejection messages. */
+    private final String description;
 
     /** @throws IllegalArgumentException when {@code pattern} is not a valid regular expression */
     public PhoneNormalizer(String pattern) {
@@ -24,6 +26,9 @@ public final class PhoneNormalizer {
         try {
             this.pattern = Pattern.compile(pattern);
             this.defaultPattern = DEFAULT_PATTERN.equals(pattern);
+            this.description = defaultPattern
+                    ? "a mainland mobile (11 digits starting 13-19) or a landline with area code (0 + area + number)"
+                    : "a number matching the pattern " + pattern;
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid phone pattern '" + pattern + "': " + e.getDescription(), e);
         }
@@ -107,9 +112,7 @@ public final class PhoneNormalizer {
 
     /** A person's description of what {@link #isValid} accepts, for rejection messages. */
     String describe() {
-        return DEFAULT_PATTERN.equals(pattern.pattern())
-                ? "a mainland mobile (11 digits starting 13-19) or a landline with area code (0 + area + number)"
-                : "a number matching the pattern " + pattern.pattern();
+        return description;
     }
 
     private static boolean isDash(int cp) {

@@ -72,10 +72,11 @@ public final class VendorRules {
 
     /** All problems of one customer; {@code path} prefixes each message (e.g. {@code outBoundCustomers[3]}). */
     public static List<String> checkCustomer(String path, Customer c, Set<String> identifies) {
-        List<String> p = new ArrayList<>();
-        if (!customerOk(c, identifies)) {
-            checkCustomer(path, c, identifies, p);
+        if (customerOk(c, identifies)) {
+            return List.of();
         }
+        List<String> p = new ArrayList<>();
+        checkCustomer(path, c, identifies, p);
         return p;
     }
 

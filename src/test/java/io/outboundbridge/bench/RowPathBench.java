@@ -2,14 +2,13 @@ package io.outboundbridge.bench;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.outboundbridge.csv.CsvReadBench;
 import io.outboundbridge.csv.CsvRecord;
 import io.outboundbridge.csv.CustomerCsvReader;
 import io.outboundbridge.task.DuplicateIdGuard;
 import io.outboundbridge.task.PhoneNormalizer;
 import io.outboundbridge.task.RowResult;
 import io.outboundbridge.task.RowValidator;
-import java.io.BufferedWriter;
-import java.io.Closeable;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -44,7 +43,7 @@ public final class RowPathBench {
         Path dir = Files.createTempDirectory("row-path-bench");
         Path file = dir.resolve("list.csv");
         try {
-            generate(file, rows);
+            CsvReadBench.generate(file, rows);
             System.out.printf("%,d rows, %,d bytes, guard=%s%n", rows, Files.size(file), guardKind);
             measure("reader", file, dir, 1, guardKind);
             measure("reader + validator", file, dir, 2, guardKind);
@@ -81,14 +80,14 @@ public final class RowPathBench {
         long duplicates = 0;
         long used;
         try (CustomerCsvReader reader = CustomerCsvReader.open(file, StandardCharsets.UTF_8);
-                Guard guard = new Guard(guardKind, dir)) {
+                DuplicateIdGuard ids = "file".equals(guardKind) ? new DuplicateIdGuard(dir) : new DuplicateIdGuard()) {
             while (reader.hasNext()) {
                 CsvRecord rec = reader.next();
                 if (stages >= 2) {
                     RowResult result = validator.validate(rec.row());
                     if (result.valid()) {
                         valid++;
-                        if (stages >= 3 && guard.ids.firstLineOf(result.customer().externalCustomerId(),
+                        if (stages >= 3 && ids.firstLineOf(result.customer().externalCustomerId(),
                                 rec.row().line()) != 0) {
                             duplicates++;
                         }
@@ -118,52 +117,5 @@ public final class RowPathBench {
             }
         }
         return used;
-    }
-
-    /** The heap guard, or the file-backed one where this code has it (so the bench also runs on older code). */
-    private static final class Guard implements Closeable {
-        final DuplicateIdGuard ids;
-
-        Guard(String kind, Path dir) {
-            DuplicateIdGuard made = null;
-            if (kind.equals("file")) {
-                try {
-                    made = DuplicateIdGuard.class.getConstructor(Path.class).newInstance(dir);
-                } catch (NoSuchMethodException e) {
-                    System.out.println("(no file-backed DuplicateIdGuard here: using the heap one)");
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            ids = made != null ? made : new DuplicateIdGuard();
-        }
-
-        @Override
-        public void close() throws IOException {
-            if ((Object) ids instanceof Closeable c) {
-                c.close();
-            }
-        }
-    }
-
-    /**
-     * Writes {@code rows} data rows shaped like a real list (the same shape as {@code CsvReadBench}): Chinese names,
-     * some quoted fields, short rows, a second number on every third row.
-     */
-    static void generate(Path file, int rows) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("name,desc,externalCustomerId,externalData,mobile1,relation1,mobile2,relation2,mobile3,relation3\r\n");
-            for (int i = 0; i < rows; i++) {
-                out.write("客户" + i);
-                out.write(i % 10 == 0 ? ",\"VIP, 回访\"" : ",普通");
-                out.write(",C" + i + ",");
-                out.write(i % 7 == 0 ? "\"{\"\"k\"\":1}\"" : "");
-                out.write("," + (13800000000L + i) + ",本人");
-                if (i % 3 == 0) {
-                    out.write("," + (13900000000L + i) + ",配偶,,");
-                }
-                out.write("\r\n");
-            }
-        }
     }
 }

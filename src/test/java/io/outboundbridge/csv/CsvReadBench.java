@@ -47,7 +47,8 @@ public final class CsvReadBench {
     }
 
     /** Writes {@code rows} data rows shaped like a real list: Chinese names, some quoted fields, short rows. */
-    static void generate(Path file, int rows) throws IOException {
+    /** A list shaped like a real one: Chinese names, some quoted fields, short rows, a second number on every third row. */
+    public static void generate(Path file, int rows) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("name,desc,externalCustomerId,externalData,mobile1,relation1,mobile2,relation2,mobile3,relation3\r\n");
             for (int i = 0; i < rows; i++) {

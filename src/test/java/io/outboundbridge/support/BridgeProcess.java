@@ -139,10 +139,6 @@ public final class BridgeProcess implements AutoCloseable {
         }
     }
 
-    public Path logFile() {
-        return log;
-    }
-
     /** The last lines of the process log, framed for a failure message. */
     public String tail() {
         List<String> lines = log().lines().toList();

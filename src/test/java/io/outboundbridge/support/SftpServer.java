@@ -174,10 +174,6 @@ public final class SftpServer implements AutoCloseable {
         return KeyUtils.getFingerPrint(BuiltinDigests.sha256, hostKey.getPublic());
     }
 
-    public boolean isRunning() {
-        return sshd != null && sshd.isStarted();
-    }
-
     public int port() {
         return port;
     }
