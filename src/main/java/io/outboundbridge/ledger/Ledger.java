@@ -374,7 +374,12 @@ public final class Ledger implements AutoCloseable {
         if (sequence == 1) {
             throw new IllegalArgumentException("request 1 is the create: confirm it with taskCreated");
         }
-        write("record request " + taskIndex + "/" + sequence + " of file " + fileId + " as confirmed", c -> {
+        String what = "record request " + taskIndex + "/" + sequence + " of file " + fileId + " as confirmed";
+        if (insertConfirmedAppend(what, fileId, taskIndex, sequence, customers, code, message)) {
+            return;
+        }
+        // an earlier attempt left a row, or the task is not ready for appends: the same checks as requestSent
+        write(what, c -> {
             sent(c, fileId, taskIndex, sequence, customers);
             if (!answer(c, fileId, taskIndex, sequence, "CONFIRMED", code, message)) {
                 throw new IllegalStateException("request " + taskIndex + "/" + sequence + " of file " + fileId
@@ -382,6 +387,31 @@ public final class Ledger implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** The common case of {@link #appendConfirmed}: one row inserted, one statement; false when it does not apply. */
+    private boolean insertConfirmedAppend(String what, long fileId, int taskIndex, int sequence, int customers,
+            String code, String message) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.INSERT_CONFIRMED_APPEND)) {
+                OffsetDateTime now = timestamp(clock.instant());
+                ps.setInt(1, sequence);
+                ps.setInt(2, customers);
+                ps.setObject(3, now);
+                ps.setString(4, code);
+                ps.setString(5, message);
+                ps.setObject(6, now);
+                ps.setLong(7, fileId);
+                ps.setInt(8, taskIndex);
+                return ps.executeUpdate() == 1;
+            }
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState()) || isTransient(e)) {
+                return false;
+            }
+            throw new LedgerException("ledger at " + settings.safeUrl() + ": cannot " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /**

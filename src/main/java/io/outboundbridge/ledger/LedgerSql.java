@@ -61,6 +61,15 @@ final class LedgerSql {
     static final String INSERT_REQUEST = "INSERT INTO ledger_request (file_id, task_index, sequence_no, customers,"
             + " state, attempts, sent_at) VALUES (?, ?, ?, ?, 'SENT', 1, ?)";
 
+    /**
+     * An append confirmed at its first attempt, in one statement: inserts nothing when its task is not planned or
+     * has no vendor id yet, fails on the primary key when the request has a row already.
+     */
+    static final String INSERT_CONFIRMED_APPEND = "INSERT INTO ledger_request (file_id, task_index, sequence_no,"
+            + " customers, state, attempts, sent_at, vendor_code, vendor_message, answered_at)"
+            + " SELECT file_id, task_index, ?, ?, 'CONFIRMED', 1, ?, ?, ?, ? FROM ledger_task"
+            + " WHERE file_id = ? AND task_index = ? AND vendor_task_id IS NOT NULL";
+
     static final String RESEND_REQUEST = "UPDATE ledger_request SET state = 'SENT', customers = ?,"
             + " attempts = attempts + 1, sent_at = ?, vendor_code = NULL, vendor_message = NULL, answered_at = NULL"
             + " WHERE file_id = ? AND task_index = ? AND sequence_no = ? AND state <> 'CONFIRMED'";

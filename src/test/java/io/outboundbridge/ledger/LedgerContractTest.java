@@ -436,6 +436,40 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void should_record_a_confirmed_append_in_one_go_and_after_an_earlier_attempt() throws Exception {
+        FileEntry f = halfSent("a", "a.csv");
+        ledger.requestSent(f.id(), 1, 4, 1000);
+        ledger.requestFailed(f.id(), 1, 4, "20001", "request failed");
+
+        ledger.appendConfirmed(f.id(), 1, 3, 1000, "10000", "ok");
+        ledger.appendConfirmed(f.id(), 1, 4, 900, "10000", "ok");
+
+        Progress p = ledger.progress(f.id());
+        assertThat(p.task(1).orElseThrow().lastConfirmedSequence()).isEqualTo(4);
+        assertThat(p.task(1).orElseThrow().customersConfirmed()).isEqualTo(1000 + 500 + 1000 + 900);
+        assertThat(p.unanswered()).isEmpty();
+        String request = "FROM ledger_request WHERE file_id = " + f.id() + " AND task_index = 1 AND sequence_no = ";
+        assertThat(count("SELECT attempts " + request + 3)).isEqualTo(1);
+        assertThat(count("SELECT attempts " + request + 4)).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) " + request + "3 AND state = 'CONFIRMED' AND vendor_code = '10000'"
+                + " AND sent_at IS NOT NULL AND answered_at IS NOT NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void should_refuse_to_confirm_an_append_twice_or_before_its_task_has_a_vendor_id() throws Exception {
+        FileEntry f = halfSent("a", "a.csv");
+        ledger.taskPlanned(f.id(), 2, ledger.uniqueTaskName("default-a.csv-2"));
+
+        assertThatThrownBy(() -> ledger.appendConfirmed(f.id(), 1, 2, 500, "10000", "ok"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> ledger.appendConfirmed(f.id(), 2, 2, 1000, "10000", "ok"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("vendor id");
+        assertThatThrownBy(() -> ledger.appendConfirmed(f.id(), 3, 2, 1000, "10000", "ok"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not planned");
+        assertThat(count("SELECT COUNT(*) FROM ledger_request WHERE file_id = " + f.id())).isEqualTo(2);
+    }
+
+    @Test
     void should_refuse_an_append_before_the_create_is_confirmed() throws Exception {
         FileEntry f = ledger.begin(sha("a"), "a.csv", "default", T0);
         ledger.taskPlanned(f.id(), 1, ledger.uniqueTaskName("default-a"));
