@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *     1,000,000-row list at {@code -Xmx128m}.</li>
  * </ul>
  *
- * <p>Run with {@code bench/run.sh [--key=value ...]}; keys: {@code big-rows} (1000000), {@code big-runs} (2: the service gets a second big list, the figures are
- * of that one, the first is shown beside), {@code small-rows} (20000),
+ * <p>Run with {@code bench/run.sh [--key=value ...]}; keys: {@code big-rows} (1000000), {@code big-runs} (4: the service gets big lists of other ids one after
+ * another; the target is on the median of those after the first, which is shown beside), {@code small-rows} (20000),
  * {@code warmups} (3), {@code runs} (5), {@code pipeline-runs} (5), {@code startups} (3), {@code naive}
  * (true), {@code naive-128} (true), {@code service-xmx} (128m), {@code service-jvm} (extra JVM options for the service), {@code naive-xmx} (1g), {@code keep} (false: the
  * temp folder is deleted at the end).
@@ -435,9 +435,12 @@ public final class BridgeBenchmark {
         final List<Double> plainStartupToPoll = new ArrayList<>();
         final List<Double> plainStartupToStarted = new ArrayList<>();
         final List<Drop> small = new ArrayList<>();
+        /** The last big list. */
         Drop big;
-        /** The first big list after start-up, when the big list is sent twice (JIT still compiling the hot path). */
+        /** The first big list after start-up, when several are sent (JIT still compiling the hot path). */
         Drop bigFirst;
+        /** Every big list, in order. */
+        final List<Drop> bigs = new ArrayList<>();
         String died;
         long bigDroppedAt;
         long idleRssKb;
@@ -451,7 +454,7 @@ public final class BridgeBenchmark {
     /** One list from drop to archive. */
     record Drop(long rows, long dropToDoneMs, long pickupToDoneMs, long peakRssKb, long sampledRssKb, int calls,
             double cycleMs, double medianCycleMs, long pickupToFirstCallMs, long sendingMs, long lastCallToDoneMs,
-            double cpuMsPerCall) {
+            double cpuMsPerCall, double sandboxMsPerCall) {
     }
 
     interface Drops {
@@ -478,17 +481,27 @@ public final class BridgeBenchmark {
     private void measureDrops(Side side, JvmProcess p, Drops drops, Path big, List<Path> smallLists, int warmups,
             String prefix) throws Exception {
         side.idleRssKb = p.statusKb("VmRSS");
-        for (int i = 0; i < smallLists.size(); i++) {
-            Drop d = drop(p, drops, smallLists.get(i), prefix + "-" + smallLists.get(i).getFileName(), 60_000, side);
-            String what = i < warmups ? "warm-up" : "run";
-            System.err.printf("  %-7s %,d rows: drop->archive %d ms, pick-up->archive %d ms, peak RSS %d MB, %d calls,"
-                    + " %.2f ms/call%n", what, d.rows(), d.dropToDoneMs(), d.pickupToDoneMs(), d.peakRssKb() / 1024,
-                    d.calls(), d.cycleMs());
-            if (i >= warmups) {
-                side.small.add(d);
-            }
+        for (int i = 0; i < warmups; i++) {
+            dropSmall(side, p, drops, smallLists.get(i), prefix, "warm-up");
         }
-        int bigRuns = side.name.startsWith("ours") ? Math.max(1, number("big-runs", 2)) : 1;
+        measureBig(side, p, drops, big, prefix);
+        // the measured small lists come after the big ones: by then every path of the service is compiled
+        for (int i = warmups; i < smallLists.size(); i++) {
+            side.small.add(dropSmall(side, p, drops, smallLists.get(i), prefix, "run"));
+        }
+    }
+
+    private Drop dropSmall(Side side, JvmProcess p, Drops drops, Path list, String prefix, String what)
+            throws Exception {
+        Drop d = drop(p, drops, list, prefix + "-" + list.getFileName(), 60_000, side);
+        System.err.printf("  %-7s %,d rows: drop->archive %d ms, pick-up->archive %d ms, peak RSS %d MB, %d calls,"
+                + " %.2f ms/call, sandbox %.2f ms/call%n", what, d.rows(), d.dropToDoneMs(), d.pickupToDoneMs(),
+                d.peakRssKb() / 1024, d.calls(), d.cycleMs(), d.sandboxMsPerCall());
+        return d;
+    }
+
+    private void measureBig(Side side, JvmProcess p, Drops drops, Path big, String prefix) throws Exception {
+        int bigRuns = side.name.startsWith("ours") ? Math.max(1, number("big-runs", 4)) : 1;
         for (int k = 0; k < bigRuns; k++) {
             // another content each time: the service sends a content only once
             Path list = k == 0 ? big : bigTwin(big, k);
@@ -497,6 +510,7 @@ public final class BridgeBenchmark {
                 side.bigFirst = d;
             }
             side.big = d;
+            side.bigs.add(d);
             System.err.printf("  big #%d %,d rows: drop->archive %d ms, pick-up->archive %d ms (to first call %d ms,"
                     + " sending %d ms, after last call %d ms), peak RSS %d MB (sampled %d MB), %d calls, %.2f ms/call,"
                     + " service CPU %.2f ms/call%n", k + 1, d.rows(), d.dropToDoneMs(), d.pickupToDoneMs(),
@@ -574,8 +588,13 @@ public final class BridgeBenchmark {
                     calls.get(calls.size() - 1).arrivedAt().toEpochMilli());
             cpuPerCall = cpu < 0 ? -1 : (double) cpu / (calls.size() - 1);
         }
+        // the sandbox's own time for these very calls, from each request's arrival to its answer written
+        long[] handling = sandbox.recentHandlingNanos();
+        double sandboxPerCall = calls.isEmpty() || calls.size() > handling.length ? Double.NaN
+                : java.util.Arrays.stream(handling, handling.length - calls.size(), handling.length).average()
+                        .orElse(Double.NaN) / 1e6;
         return new Drop(rows, doneAt - dropped, doneAt - pickedUp, hwm, Math.max(sampled, 0), calls.size(), cycle,
-                medianCycle, toFirst, sending, afterLast, cpuPerCall);
+                medianCycle, toFirst, sending, afterLast, cpuPerCall, sandboxPerCall);
     }
 
     private static final Map<Path, Long> ROWS = new HashMap<>();
@@ -601,7 +620,8 @@ public final class BridgeBenchmark {
         rows.add(new String[] {"  context: our reader (splitter + Bindy binding) / splitter alone, rows/s",
             rate(rates.reader()) + " / " + rate(rates.splitter()), "", "", ""});
         String small = String.format("%,d rows", smallRows);
-        rows.add(new String[] {small + ", pick-up -> archive, warm (median of " + runs + " after " + warmups + ")",
+        rows.add(new String[] {small + ", pick-up -> archive, warm (median of " + runs + ", after " + warmups
+                + " warm-up lists and the big lists)",
             seconds(median(ours.small, Drop::pickupToDoneMs)), seconds(median(naive.small, Drop::pickupToDoneMs)),
             "<= 0.4 s", met(median(ours.small, Drop::pickupToDoneMs) <= 400)});
         rows.add(new String[] {small + ", drop -> archive, warm (median; includes poll + read lock)",
@@ -614,14 +634,18 @@ public final class BridgeBenchmark {
                 seconds(ours.bigFirst.pickupToDoneMs()) + " (sending " + seconds(ours.bigFirst.sendingMs()) + ")", "-",
                 "", ""});
         }
-        rows.add(new String[] {bigName + ", pick-up -> archive" + (ours.bigFirst != ours.big ? " (second big list)" : ""),
-            ours.big == null ? "-" : seconds(ours.big.pickupToDoneMs()),
+        // the service warm: the big lists after the first, when there are several
+        List<Drop> warmBigs = ours.bigs.size() > 1 ? ours.bigs.subList(1, ours.bigs.size()) : ours.bigs;
+        long warmBig = warmBigs.isEmpty() ? -1 : median(warmBigs, Drop::pickupToDoneMs);
+        rows.add(new String[] {bigName + ", pick-up -> archive" + (ours.bigs.size() > 1 ? ", warm: median of big lists 2 to "
+                + ours.bigs.size() + " (" + String.join(" / ", warmBigs.stream().map(d -> seconds(d.pickupToDoneMs()))
+                        .toList()) + ")" : ""),
+            warmBigs.isEmpty() ? "-" : seconds(warmBig),
             naive.big == null ? "-" : seconds(naive.big.pickupToDoneMs()), "<= 6 s",
-            met(ours.big != null && ours.big.pickupToDoneMs() <= 6000)});
-        rows.add(new String[] {bigName + ", drop -> archive", ours.big == null ? "-" : seconds(ours.big.dropToDoneMs()),
+            met(!warmBigs.isEmpty() && warmBig <= 6000)});
+        rows.add(new String[] {bigName + ", drop -> archive (last big list)", ours.big == null ? "-" : seconds(ours.big.dropToDoneMs()),
             naive.big == null ? "-" : seconds(naive.big.dropToDoneMs()), "", ""});
-        long oursPeak = ours.big == null ? -1 : Math.max(ours.big.peakRssKb(),
-                ours.bigFirst == null ? 0 : ours.bigFirst.peakRssKb());
+        long oursPeak = ours.bigs.isEmpty() ? -1 : max(ours.bigs, Drop::peakRssKb);
         rows.add(new String[] {bigName + ", peak RSS (VmHWM from drop to archive; highest of the big lists)",
             ours.big == null ? "-" : mb(oursPeak) + " (-Xmx" + options.getOrDefault("service-xmx", "128m") + ")",
             naive.big == null ? "-" : mb(naive.big.peakRssKb()) + " (-Xmx" + options.getOrDefault("naive-xmx", "1g") + ")",
@@ -631,23 +655,27 @@ public final class BridgeBenchmark {
                 naive128.died != null ? naive128.died
                         : naive128.big == null ? "-" : "survived: " + seconds(naive128.big.pickupToDoneMs()), "", ""});
         }
-        rows.add(new String[] {bigName + ", phases: pick-up -> first call / sending / last call -> archive",
+        rows.add(new String[] {bigName + ", phases of the last big list: pick-up -> first call / sending / last call -> archive",
             phases(ours.big), phases(naive.big), "", ""});
         rows.add(new String[] {"sandbox answer time per 1000-customer call (plain client loop before each side;"
                 + " mean / median)", answer(ours.answer), answer(naive.answer), "", ""});
-        // the service sends several tasks side by side, so call-to-call wall time minus the sandbox's answer time no
-        // longer says what a call costs us: the service's own CPU time per call, read from /proc while it sends, does
+        // the literal measure: calls that go one after another (a 20,000-row list is one task), where the interval
+        // between two calls' arrivals is the sandbox's answer plus everything the service does before the next call
+        rows.add(new String[] {"own time per vendor call (" + small + " lists = one task, calls one after another,"
+                + " after the big lists: mean call-to-call - the sandbox's own time for the same calls)",
+            ms(ownSmall(ours)), ms(ownSmall(naive)), "<= 2.5 ms", met(ownSmall(ours) <= 2.5)});
+        rows.add(new String[] {"  context: the sandbox's own time per call in those lists / the service's CPU ms per"
+                + " call (its JIT and GC threads included)",
+            ms(sandboxSmall(ours)) + " / " + ms(cpuSmall(ours)), ms(sandboxSmall(naive)) + " / " + ms(cpuSmall(naive)),
+            "", ""});
+        // with tasks side by side, calls overlap and call-to-call no longer measures one call: the service's CPU does
         double cpuBig = ours.big == null ? Double.NaN : ours.big.cpuMsPerCall();
-        rows.add(new String[] {"own time per vendor call (" + bigName + ": service CPU ms per call while sending)",
-            ms(cpuBig), ms(naive.big == null ? Double.NaN : naive.big.cpuMsPerCall()), "<= 2.5 ms",
-            met(cpuBig <= 2.5)});
-        rows.add(new String[] {"  context: mean call-to-call - mean answer (calls overlap: tasks side by side)",
+        rows.add(new String[] {"  context: " + bigName + ", service CPU ms per call while sending (tasks side by side;"
+                + " JIT and GC threads included)",
+            ms(cpuBig), ms(naive.big == null ? Double.NaN : naive.big.cpuMsPerCall()), "", ""});
+        rows.add(new String[] {"  context: " + bigName + ", mean call-to-call - mean answer (calls overlap)",
             ms(own(ours.big, ours.answer, false)) + cycle(ours.big),
             ms(own(naive.big, naive.answer, false)) + cycle(naive.big), "", ""});
-        rows.add(new String[] {"own time per vendor call (" + small + " lists = one task, calls one after another,"
-                + " warm: service CPU ms per call / mean call-to-call - mean answer)",
-            ms(cpuSmall(ours)) + " / " + ms(ownSmall(ours)), ms(cpuSmall(naive)) + " / " + ms(ownSmall(naive)), "",
-            ""});
         rows.add(new String[] {"start-up to first poll (spawn -> first list picked up; median of "
                 + ours.startupToPoll.size() + ")", seconds(medianD(ours.startupToPoll)),
             seconds(medianD(naive.startupToPoll)), "<= 1.5 s", met(medianD(ours.startupToPoll) <= 1.5)});
@@ -715,11 +743,13 @@ public final class BridgeBenchmark {
         return v[v.length / 2];
     }
 
+    /** Mean over the measured small lists of (mean call-to-call - the sandbox's own mean time for the same calls). */
     private static double ownSmall(Side side) {
-        if (side.answer == null || side.small.isEmpty()) {
-            return Double.NaN;
-        }
-        return side.small.stream().mapToDouble(Drop::cycleMs).average().orElse(Double.NaN) - side.answer.meanMs();
+        return side.small.stream().mapToDouble(d -> d.cycleMs() - d.sandboxMsPerCall()).average().orElse(Double.NaN);
+    }
+
+    private static double sandboxSmall(Side side) {
+        return side.small.stream().mapToDouble(Drop::sandboxMsPerCall).average().orElse(Double.NaN);
     }
 
     private static double cpuSmall(Side side) {
