@@ -64,8 +64,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("keepListExchange", new UseOriginalAggregationStrategy(false));
         registry.bind("requestPlans",
                 new RequestPlans(new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask())));
-        registry.bind("vendorRequests", new VendorRequests(properties.resolveProperty("vendor.path.create").orElseThrow(),
-                properties.resolveProperty("vendor.path.append").orElseThrow(), clock));
+        registry.bind("vendorRequests", new VendorRequests(settings.createPath(), settings.appendPath(), clock));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
         registry.bind("vendorAnswers", new VendorAnswerReader());
         registry.bind("outcomes", new Outcomes(settings.archive(), settings.error(), clock));

@@ -34,10 +34,9 @@ public final class RequestSigner {
     /** Headers for one attempt; every attempt, retries included, gets a new timestamp and signature. */
     public SignedHeaders sign(String method, String path, byte[] body) {
         String timestamp = Long.toString(clock.millis());
-        byte[] data = template.render(appId, timestamp, method, path, body);
         try {
             Signature signature = init();
-            signature.update(data);
+            template.update(signature, appId, timestamp, method, path, body);
             return new SignedHeaders(appId, timestamp, Base64.getEncoder().encodeToString(signature.sign()));
         } catch (SignatureException e) {
             throw new IllegalStateException("signing with " + algorithm + " failed", e);

@@ -2,6 +2,8 @@ package io.outboundbridge.sign;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -56,24 +58,43 @@ public final class SignTemplate {
     /** The bytes to sign: text parts in UTF-8, {@code body} as given; a null body is empty. */
     public byte[] render(String appId, String timestamp, String method, String path, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + (body == null ? 0 : body.length));
-        for (Object part : parts) {
-            if (part instanceof byte[] bytes) {
-                out.writeBytes(bytes);
-            } else {
-                switch ((String) part) {
-                    case "appId" -> text(out, "appId", appId);
-                    case "timestamp" -> text(out, "timestamp", timestamp);
-                    case "method" -> text(out, "method", method);
-                    case "path" -> text(out, "path", path);
-                    default -> out.writeBytes(body == null ? new byte[0] : body);
-                }
-            }
-        }
+        write(out::writeBytes, appId, timestamp, method, path, body);
         return out.toByteArray();
     }
 
-    private static void text(ByteArrayOutputStream out, String name, String value) {
-        out.writeBytes(Objects.requireNonNull(value, name).getBytes(StandardCharsets.UTF_8));
+    /**
+     * Feeds the bytes {@link #render} returns to {@code signature}, part by part: a 400 KB body is not copied
+     * into a rendering first.
+     */
+    public void update(Signature signature, String appId, String timestamp, String method, String path, byte[] body)
+            throws SignatureException {
+        write(signature::update, appId, timestamp, method, path, body);
+    }
+
+    @FunctionalInterface
+    private interface Sink<E extends Exception> {
+        void write(byte[] bytes) throws E;
+    }
+
+    private <E extends Exception> void write(Sink<E> sink, String appId, String timestamp, String method, String path,
+            byte[] body) throws E {
+        for (Object part : parts) {
+            if (part instanceof byte[] bytes) {
+                sink.write(bytes);
+            } else {
+                switch ((String) part) {
+                    case "appId" -> sink.write(text("appId", appId));
+                    case "timestamp" -> sink.write(text("timestamp", timestamp));
+                    case "method" -> sink.write(text("method", method));
+                    case "path" -> sink.write(text("path", path));
+                    default -> sink.write(body == null ? new byte[0] : body);
+                }
+            }
+        }
+    }
+
+    private static byte[] text(String name, String value) {
+        return Objects.requireNonNull(value, name).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

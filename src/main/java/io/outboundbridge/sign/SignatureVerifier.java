@@ -34,7 +34,7 @@ public final class SignatureVerifier {
         }
         try {
             Signature s = init();
-            s.update(template.render(appId, timestamp, method, path, body));
+            template.update(s, appId, timestamp, method, path, body);
             return s.verify(signature);
         } catch (SignatureException e) {
             return false;

@@ -3,13 +3,31 @@ package io.outboundbridge.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.outboundbridge.support.TestKeys;
 import java.nio.charset.StandardCharsets;
+import java.security.Signature;
 import org.junit.jupiter.api.Test;
 
 class SignTemplateTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void should_feed_a_signature_exactly_the_rendered_bytes() throws Exception {
+        SignTemplate t = new SignTemplate("v1|{appId}|{timestamp}|{method} {path}|{body}|签名");
+        byte[] body = utf8("[{\"name\":\"张三\"}]".repeat(5000));
+        Signature fed = Signature.getInstance("SHA256withRSA");
+        fed.initSign(PemKeys.readPrivateKey(TestKeys.get().privateKeyFile()));
+        Signature rendered = Signature.getInstance("SHA256withRSA");
+        rendered.initSign(PemKeys.readPrivateKey(TestKeys.get().privateKeyFile()));
+
+        t.update(fed, "app", "1700000000000", "POST", "/a/b", body);
+        rendered.update(t.render("app", "1700000000000", "POST", "/a/b", body));
+
+        // RSA PKCS#1 v1.5 signatures are deterministic: the same bytes signed give the same signature
+        assertThat(fed.sign()).isEqualTo(rendered.sign());
     }
 
     @Test
