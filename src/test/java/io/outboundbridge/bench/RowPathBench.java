@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Run: {@code mvn -o -q -Dexec.skip=true test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * -Dmdep.includeScope=test}, then {@code java -Xmx128m -cp target/classes:target/test-classes:$(cat target/cp.txt)
- * io.outboundbridge.bench.RowPathBench [rows=1000000] [guard=file|heap]}.
+ * io.outboundbridge.bench.RowPathBench [rows=1000000]}.
  */
 public final class RowPathBench {
 
@@ -39,15 +39,14 @@ public final class RowPathBench {
         // without a logback configuration for tests everything logs at DEBUG, Bindy once per field
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        String guardKind = args.length > 1 ? args[1] : "file";
         Path dir = Files.createTempDirectory("row-path-bench");
         Path file = dir.resolve("list.csv");
         try {
             CsvReadBench.generate(file, rows);
-            System.out.printf("%,d rows, %,d bytes, guard=%s%n", rows, Files.size(file), guardKind);
-            measure("reader", file, dir, 1, guardKind);
-            measure("reader + validator", file, dir, 2, guardKind);
-            measure("reader + validator + guard", file, dir, 3, guardKind);
+            System.out.printf("%,d rows, %,d bytes%n", rows, Files.size(file));
+            measure("reader", file, dir, 1);
+            measure("reader + validator", file, dir, 2);
+            measure("reader + validator + guard", file, dir, 3);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -58,13 +57,13 @@ public final class RowPathBench {
         }
     }
 
-    private static void measure(String what, Path file, Path dir, int stages, String guardKind) throws Exception {
-        long used = run(file, dir, stages, guardKind, true)[1];
+    private static void measure(String what, Path file, Path dir, int stages) throws Exception {
+        long used = run(file, dir, stages, true)[1];
         double[] rates = new double[RUNS];
         for (int i = 0; i < RUNS; i++) {
             System.gc();
             long start = System.nanoTime();
-            long[] r = run(file, dir, stages, guardKind, false);
+            long[] r = run(file, dir, stages, false);
             rates[i] = r[0] / ((System.nanoTime() - start) / 1e9);
         }
         Arrays.sort(rates);
@@ -74,13 +73,13 @@ public final class RowPathBench {
     }
 
     /** @return rows read and, with {@code heap}, the heap in use after a GC at the end, everything still open */
-    private static long[] run(Path file, Path dir, int stages, String guardKind, boolean heap) throws IOException {
+    private static long[] run(Path file, Path dir, int stages, boolean heap) throws IOException {
         RowValidator validator = new RowValidator(new PhoneNormalizer(PhoneNormalizer.DEFAULT_PATTERN), "default");
         long valid = 0;
         long duplicates = 0;
         long used;
         try (CustomerCsvReader reader = CustomerCsvReader.open(file, StandardCharsets.UTF_8);
-                DuplicateIdGuard ids = "file".equals(guardKind) ? new DuplicateIdGuard(dir) : new DuplicateIdGuard()) {
+                DuplicateIdGuard ids = new DuplicateIdGuard(dir)) {
             while (reader.hasNext()) {
                 CsvRecord rec = reader.next();
                 if (stages >= 2) {
