@@ -42,9 +42,8 @@ public record LedgerSettings(String url, String user, String password) {
      */
     public static String defaultUrl(Path dataDir) {
         Path base = dataDir.toAbsolutePath().normalize().resolve("ledger").resolve("ledger");
-        // WRITE_DELAY=0: a commit is written at once, so a killed process loses no confirmed request;
-        // QUERY_CACHE_SIZE: each pooled session keeps every ledger statement parsed (H2's default keeps 8)
-        return "jdbc:h2:file:" + base.toString().replace('\\', '/') + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+        // WRITE_DELAY=0: a commit is written at once, so a killed process loses no confirmed request
+        return "jdbc:h2:file:" + base.toString().replace('\\', '/') + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     /** The URL as it may be shown: a {@code password=...} parameter in it is masked. */

@@ -31,7 +31,7 @@ class LedgerH2Test extends LedgerContractTest {
         Path data = dataDir.resolve("data-" + DATABASES.get());
 
         assertThat(settings.url()).isEqualTo("jdbc:h2:file:" + data.toAbsolutePath().normalize()
-                + "/ledger/ledger;AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+                + "/ledger/ledger;AUTO_SERVER=TRUE;WRITE_DELAY=0");
         assertThat(data.resolve("ledger/ledger.mv.db")).isRegularFile();
     }
 

@@ -12,7 +12,7 @@ class LedgerSettingsTest {
     void should_default_to_an_embedded_h2_file_under_the_data_folder_shared_through_auto_server() {
         LedgerSettings s = LedgerSettings.embedded(Path.of("/srv/bridge/data"));
 
-        assertThat(s.url()).isEqualTo("jdbc:h2:file:/srv/bridge/data/ledger/ledger;AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+        assertThat(s.url()).isEqualTo("jdbc:h2:file:/srv/bridge/data/ledger/ledger;AUTO_SERVER=TRUE;WRITE_DELAY=0");
         assertThat(s.user()).isEqualTo(LedgerSettings.DEFAULT_USER);
         assertThat(s.password()).isEmpty();
     }
