@@ -582,6 +582,14 @@ public final class BridgeBenchmark {
             java.util.Arrays.sort(gaps);
             medianCycle = gaps.length == 0 ? 0 : gaps[gaps.length / 2];
         }
+        if (!calls.isEmpty()) {
+            long firstCall = calls.get(0).arrivedAt().toEpochMilli();
+            long[] reading = p.maxRssBetween(dropped, firstCall);
+            long[] sendingRss = p.maxRssBetween(firstCall, doneAt);
+            System.err.printf("    peak RSS sampled before the first call %d MB (file-backed %d MB), from it to the"
+                    + " archive %d MB (file-backed %d MB)%n", reading[0] / 1024, reading[1] / 1024,
+                    sendingRss[0] / 1024, sendingRss[1] / 1024);
+        }
         double cpuPerCall = -1;
         if (calls.size() > 1) {
             long cpu = p.cpuMillisBetween(calls.get(0).arrivedAt().toEpochMilli(),

@@ -172,7 +172,7 @@ final class JvmProcess implements AutoCloseable {
                 sampledMaxRssKb.accumulateAndGet(rss, Math::max);
                 long cpu = cpuMillis();
                 if (cpu >= 0) {
-                    cpuSamples.add(new long[] {System.currentTimeMillis(), cpu});
+                    cpuSamples.add(new long[] {System.currentTimeMillis(), cpu, rss, statusKb("RssFile")});
                 }
                 try {
                     Thread.sleep(periodMillis);
@@ -216,6 +216,20 @@ final class JvmProcess implements AutoCloseable {
             to = cpuSamples.get(cpuSamples.size() - 1);
         }
         return from == null || to == null ? -1 : to[1] - from[1];
+    }
+
+    /**
+     * The highest VmRSS sampled between two wall-clock times (ms), in kB, and the file-backed part of it then
+     * (RssFile: mapped files, such as the duplicate-id table); {-1, -1} if none was sampled.
+     */
+    long[] maxRssBetween(long fromMillis, long toMillis) {
+        long[] max = {-1, -1};
+        for (long[] sample : cpuSamples) {
+            if (sample[0] >= fromMillis && sample[0] <= toMillis && sample[2] > max[0]) {
+                max = new long[] {sample[2], sample[3]};
+            }
+        }
+        return max;
     }
 
     /** Stops the sampler; the highest VmRSS seen since {@link #startSampling}, in kB. */
