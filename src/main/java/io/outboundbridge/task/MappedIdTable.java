@@ -8,17 +8,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
  * The file-backed store of {@link DuplicateIdGuard}: an open-addressing table from id to first line in a
- * memory-mapped temp file, and the ids themselves in a second one, so the Java heap holds none of it whatever the
- * file size. Each slot is 16 bytes (64-bit hash, where the id is kept, line); the table doubles at 75% full, so a
- * million ids take 32 MB of table and about 12 MB of ids (for ids like {@code C123456}). Ids are
- * kept (Latin-1 ones one byte a char, others two), so a hash match is confirmed on the id itself: no false duplicate.
- * The OS pages the files in and out as it sees fit; {@link #close()} unmaps and deletes both.
+ * memory-mapped temp file, and the ids themselves appended to a second one, so the Java heap holds none of it
+ * whatever the file size. Each slot is 16 bytes (64-bit hash, where the id is kept, line); the table doubles at 75%
+ * full, so a million ids take 32 MB of table. Ids are kept (Latin-1 ones one byte a char, others two) so that a hash
+ * match is confirmed on the id itself: no false duplicate. They are written through a small buffer and read back
+ * only on a hash match (a duplicate, in practice), so unlike the table they are not mapped: a million ids (about
+ * 20 MB) add nothing to the process's resident memory. {@link #close()} unmaps and deletes both files.
  */
 final class MappedIdTable {
 
@@ -27,7 +29,7 @@ final class MappedIdTable {
     private static final int FIRST_SLOTS = 1 << 16;
     /** The largest line a slot holds: an unsigned int. */
     static final long MAX_LINE = 0xFFFF_FFFFL;
-    private static final long FIRST_ID_BYTES = 1 << 20;
+    private static final int ID_BUFFER_BYTES = 64 * 1024;
     /** One mapping holds at most 2 GB. */
     private static final long MAX_MAPPING = Integer.MAX_VALUE;
 
@@ -38,7 +40,9 @@ final class MappedIdTable {
     private int size;
     private final Path idFile;
     private final FileChannel idChannel;
-    private MappedByteBuffer ids;
+    /** Ids not yet written to the id file: the bytes from {@link #idsWritten} on. */
+    private final ByteBuffer idBuffer = ByteBuffer.allocate(ID_BUFFER_BYTES).order(ByteOrder.nativeOrder());
+    private long idsWritten;
     private long idBytes;
     private boolean closed;
 
@@ -48,7 +52,6 @@ final class MappedIdTable {
             Files.createDirectories(workDir);
             this.idFile = Files.createTempFile(workDir, "duplicate-ids-", ".ids");
             this.idChannel = FileChannel.open(idFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            this.ids = map(idChannel, FIRST_ID_BYTES);
             newTable(FIRST_SLOTS);
         } catch (IOException e) {
             deleteQuietly();
@@ -103,9 +106,7 @@ final class MappedIdTable {
         }
         closed = true;
         unmap(table);
-        unmap(ids);
         table = null;
-        ids = null;
         try {
             idChannel.close();
         } catch (IOException ignored) {
@@ -114,53 +115,89 @@ final class MappedIdTable {
         deleteQuietly();
     }
 
-    /** Writes the id at the end of the id file: an int (length in chars << 1 | Latin-1 flag), then its chars. */
+    /** Appends the id to the id file: an int (length in chars << 1 | Latin-1 flag), then its chars. */
     private int keep(String id) {
         int n = id.length();
         boolean latin1 = isLatin1(id);
-        long need = 4L + (latin1 ? n : 2L * n);
-        if (idBytes + need > ids.capacity()) {
-            growIds(idBytes + need);
+        int need = 4 + (latin1 ? n : 2 * n);
+        if (idBytes + need > MAX_MAPPING) {
+            throw new IllegalStateException("more than " + size + " distinct ids: beyond the duplicate-id table");
+        }
+        ByteBuffer out = idBuffer;
+        if (need > idBuffer.remaining()) {
+            flushIds();
+            if (need > idBuffer.capacity()) {
+                out = ByteBuffer.allocate(need).order(ByteOrder.nativeOrder());
+            }
         }
         int offset = (int) idBytes;
-        int at = offset;
-        ids.putInt(at, n << 1 | (latin1 ? 1 : 0));
-        at += 4;
+        out.putInt(n << 1 | (latin1 ? 1 : 0));
         if (latin1) {
-            for (int c = 0; c < n; c++) {
-                ids.put(at + c, (byte) id.charAt(c));
-            }
+            out.put(id.getBytes(StandardCharsets.ISO_8859_1));
         } else {
             for (int c = 0; c < n; c++) {
-                ids.putChar(at + 2 * c, id.charAt(c));
+                out.putChar(id.charAt(c));
             }
         }
         idBytes += need;
+        if (out != idBuffer) {
+            writeIds(out.flip());
+        }
         return offset;
     }
 
+    private void flushIds() {
+        writeIds(idBuffer.flip());
+        idBuffer.clear();
+    }
+
+    private void writeIds(ByteBuffer bytes) {
+        try {
+            while (bytes.hasRemaining()) {
+                idsWritten += idChannel.write(bytes, idsWritten);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the duplicate-id file in " + workDir, e);
+        }
+    }
+
+    /** Whether the id kept at {@code offset} is {@code id}: read back from the buffer or the file. */
     private boolean sameId(int offset, String id) {
-        int at = offset;
-        int header = ids.getInt(at);
+        ByteBuffer kept = read(offset, 4 + 2 * id.length());
+        int header = kept.getInt(0);
         int n = header >>> 1;
         if (n != id.length()) {
             return false;
         }
-        at += 4;
-        if ((header & 1) == 1) {
-            for (int c = 0; c < n; c++) {
-                if ((char) (ids.get(at + c) & 0xFF) != id.charAt(c)) {
-                    return false;
-                }
-            }
-        } else {
-            for (int c = 0; c < n; c++) {
-                if (ids.getChar(at + 2 * c) != id.charAt(c)) {
-                    return false;
-                }
+        boolean latin1 = (header & 1) == 1;
+        for (int c = 0; c < n; c++) {
+            char k = latin1 ? (char) (kept.get(4 + c) & 0xFF) : kept.getChar(4 + 2 * c);
+            if (k != id.charAt(c)) {
+                return false;
             }
         }
         return true;
+    }
+
+    /** Up to {@code length} bytes from {@code offset} (fewer at the end of the ids), in native order. */
+    private ByteBuffer read(long offset, int length) {
+        int available = (int) Math.min(length, idBytes - offset);
+        ByteBuffer bytes = ByteBuffer.allocate(Math.max(available, 4)).order(ByteOrder.nativeOrder());
+        if (offset >= idsWritten) {
+            bytes.put(0, idBuffer, (int) (offset - idsWritten), available);
+            return bytes;
+        }
+        flushIds();
+        try {
+            while (bytes.position() < available) {
+                if (idChannel.read(bytes, offset + bytes.position()) < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the duplicate-id file in " + workDir, e);
+        }
+        return bytes;
     }
 
     private void grow() {
@@ -203,24 +240,6 @@ final class MappedIdTable {
             slots = newSlots;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot grow the duplicate-id table in " + workDir, e);
-        }
-    }
-
-    private void growIds(long atLeast) {
-        long capacity = ids.capacity();
-        while (capacity < atLeast) {
-            capacity *= 2;
-        }
-        capacity = Math.min(capacity, MAX_MAPPING);
-        if (capacity < atLeast) {
-            throw new IllegalStateException("more than " + size + " distinct ids: beyond the duplicate-id table");
-        }
-        try {
-            MappedByteBuffer old = ids;
-            ids = map(idChannel, capacity);
-            unmap(old);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot grow the duplicate-id file in " + workDir, e);
         }
     }
 

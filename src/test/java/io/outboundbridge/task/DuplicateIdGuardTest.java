@@ -51,7 +51,7 @@ class DuplicateIdGuardTest {
     void should_grow_off_the_heap_and_keep_every_id(@TempDir Path work) {
         try (DuplicateIdGuard guard = new DuplicateIdGuard(work)) {
             int before = guard.capacity();
-            // long ids also make the id file grow past its first mapping
+            // long ids also fill the id buffer many times over
             String pad = "x".repeat(60);
             for (int i = 0; i < 100_000; i++) {
                 assertThat(guard.firstLineOf(pad + i, i + 1)).isZero();
