@@ -43,7 +43,13 @@ class DuplicateIdGuardTest {
             assertThat(guard.firstLineOf("é", 9)).isEqualTo(6);
             assertThat(guard.firstLineOf("", 10)).isEqualTo(7);
             assertThat(guard.firstLineOf("BB", 11)).isEqualTo(5);
-            assertThat(guard.size()).isEqualTo(6);
+            // an id bigger than the write buffer goes to the file on its own
+            String huge = "客".repeat(40_000);
+            assertThat(guard.firstLineOf(huge, 12)).isZero();
+            assertThat(guard.firstLineOf("after", 13)).isZero();
+            assertThat(guard.firstLineOf(huge, 14)).isEqualTo(12);
+            assertThat(guard.firstLineOf("after", 15)).isEqualTo(13);
+            assertThat(guard.size()).isEqualTo(8);
         }
     }
 
