@@ -37,7 +37,7 @@ class DemoIT {
 
         assertSampleLists(out);
         String flags = out.lines().filter(l -> l.contains("-XX:InitialHeapSize")).findFirst().orElseThrow();
-        assertThat(flags).contains("-XX:+UseSerialGC", "-XX:InitialHeapSize=25165824", "-XX:MaxHeapSize=134217728");
+        assertThat(flags).contains("-XX:+UseSerialGC", "-XX:InitialHeapSize=67108864", "-XX:MaxHeapSize=134217728");
         Runtime.Version v = Runtime.version();
         boolean trims = v.feature() > 21 || v.feature() == 21 && v.update() >= 1 || v.feature() == 17 && v.update() >= 9;
         if (trims) {
