@@ -453,7 +453,7 @@ public final class BridgeBenchmark {
 
     /** One list from drop to archive. */
     record Drop(long rows, long dropToDoneMs, long pickupToDoneMs, long peakRssKb, long sampledRssKb, int calls,
-            double cycleMs, double medianCycleMs, long pickupToFirstCallMs, long sendingMs, long lastCallToDoneMs,
+            double cycleMs, long pickupToFirstCallMs, long sendingMs, long lastCallToDoneMs,
             double cpuMsPerCall, double sandboxMsPerCall) {
     }
 
@@ -563,7 +563,6 @@ public final class BridgeBenchmark {
             }
         }
         double cycle = 0;
-        double medianCycle = 0;
         long toFirst = 0;
         long sending = 0;
         long afterLast = 0;
@@ -574,18 +573,8 @@ public final class BridgeBenchmark {
             toFirst = first.toEpochMilli() - pickedUp;
             sending = last.toEpochMilli() - first.toEpochMilli();
             afterLast = doneAt - last.toEpochMilli();
-            double[] gaps = new double[calls.size() - 1];
-            for (int i = 1; i < calls.size(); i++) {
-                gaps[i - 1] = java.time.Duration.between(calls.get(i - 1).arrivedAt(), calls.get(i).arrivedAt())
-                        .toNanos() / 1e6;
-            }
-            java.util.Arrays.sort(gaps);
-            medianCycle = gaps.length == 0 ? 0 : gaps[gaps.length / 2];
-        }
-        if (!calls.isEmpty()) {
-            long firstCall = calls.get(0).arrivedAt().toEpochMilli();
-            long[] reading = p.maxRssBetween(dropped, firstCall);
-            long[] sendingRss = p.maxRssBetween(firstCall, doneAt);
+            long[] reading = p.maxRssBetween(dropped, first.toEpochMilli());
+            long[] sendingRss = p.maxRssBetween(first.toEpochMilli(), doneAt);
             System.err.printf("    peak RSS sampled before the first call %d MB (file-backed %d MB), from it to the"
                     + " archive %d MB (file-backed %d MB)%n", reading[0] / 1024, reading[1] / 1024,
                     sendingRss[0] / 1024, sendingRss[1] / 1024);
@@ -602,7 +591,7 @@ public final class BridgeBenchmark {
                 : java.util.Arrays.stream(handling, handling.length - calls.size(), handling.length).average()
                         .orElse(Double.NaN) / 1e6;
         return new Drop(rows, doneAt - dropped, doneAt - pickedUp, hwm, Math.max(sampled, 0), calls.size(), cycle,
-                medianCycle, toFirst, sending, afterLast, cpuPerCall, sandboxPerCall);
+                toFirst, sending, afterLast, cpuPerCall, sandboxPerCall);
     }
 
     private static final Map<Path, Long> ROWS = new HashMap<>();
@@ -681,9 +670,6 @@ public final class BridgeBenchmark {
         rows.add(new String[] {"  context: " + bigName + ", service CPU ms per call while sending (tasks side by side;"
                 + " JIT and GC threads included)",
             ms(cpuBig), ms(naive.big == null ? Double.NaN : naive.big.cpuMsPerCall()), "", ""});
-        rows.add(new String[] {"  context: " + bigName + ", mean call-to-call - mean answer (calls overlap)",
-            ms(own(ours.big, ours.answer, false)) + cycle(ours.big),
-            ms(own(naive.big, naive.answer, false)) + cycle(naive.big), "", ""});
         rows.add(new String[] {"start-up to first poll (spawn -> first list picked up; median of "
                 + ours.startupToPoll.size() + ")", seconds(medianD(ours.startupToPoll)),
             seconds(medianD(naive.startupToPoll)), "<= 1.5 s", met(medianD(ours.startupToPoll) <= 1.5)});
@@ -764,13 +750,6 @@ public final class BridgeBenchmark {
         return side.small.stream().mapToDouble(Drop::cpuMsPerCall).filter(v -> v >= 0).average().orElse(Double.NaN);
     }
 
-    private static double own(Drop d, SandboxProbe.Result answer, boolean medians) {
-        if (d == null || answer == null) {
-            return Double.NaN;
-        }
-        return medians ? d.medianCycleMs() - answer.medianMs() : d.cycleMs() - answer.meanMs();
-    }
-
     private static String answer(SandboxProbe.Result a) {
         return a == null ? "-" : String.format(Locale.ROOT, "%.2f / %.2f ms (%,d-byte bodies)", a.meanMs(),
                 a.medianMs(), a.meanBodyBytes());
@@ -779,10 +758,6 @@ public final class BridgeBenchmark {
     private static String phases(Drop d) {
         return d == null ? "-" : String.format("%s / %s / %s", seconds(d.pickupToFirstCallMs()), seconds(d.sendingMs()),
                 seconds(d.lastCallToDoneMs()));
-    }
-
-    private static String cycle(Drop d) {
-        return d == null ? "" : String.format(" (%.2f ms call-to-call, %d calls)", d.cycleMs(), d.calls());
     }
 
     private static String rate(double r) {
