@@ -3,7 +3,7 @@
 # Builds the jar and the test classes (offline), then runs io.outboundbridge.bench.BridgeBenchmark with the test
 # class path. Progress goes to stderr, the table to stdout. Options are passed on, e.g.
 #   bench/run.sh --runs=7 --big-rows=200000 --naive-128=false --keep
-# Takes about 3 to 4 minutes on 2 cores (about 1 of them building).
+# Takes about 2.5 to 4 minutes on 2 cores (about 1 of them building).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
