@@ -51,10 +51,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         Clock clock = Clock.system(settings.timezone());
         ObjectMapper mapper = new ObjectMapper();
 
-        // a task's confirmed request is written to the ledger while its next request is prepared; the pool is
-        // Camel's, shut down with the context
-        ListLedger listLedger = new ListLedger(ledger, settings.timezone(), clock, context.getExecutorServiceManager()
-                .newFixedThreadPool(this, "ledger-writer", settings.parallelTasks()));
+        ListLedger listLedger = new ListLedger(ledger, settings.timezone(), clock);
         listLedger.recover(settings.processing(), inbox(properties));
 
         Registry registry = context.getRegistry();

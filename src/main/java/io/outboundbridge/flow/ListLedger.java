@@ -22,10 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -43,22 +40,11 @@ public final class ListLedger {
     private final ZoneId zone;
     private final Clock clock;
     private final Set<String> recovered = ConcurrentHashMap.newKeySet();
-    private final Executor confirmations;
 
-    /** A list ledger that records each confirmation before it returns. */
     public ListLedger(Ledger ledger, ZoneId zone, Clock clock) {
-        this(ledger, zone, clock, Runnable::run);
-    }
-
-    /**
-     * @param confirmations where a confirmed request is written to the ledger, while the task's next request is
-     *                      read, built and signed; {@link #awaitConfirmed} waits for it before that request goes out
-     */
-    public ListLedger(Ledger ledger, ZoneId zone, Clock clock, Executor confirmations) {
         this.ledger = ledger;
         this.zone = zone;
         this.clock = clock;
-        this.confirmations = confirmations;
     }
 
     /**
@@ -210,60 +196,13 @@ public final class ListLedger {
         }
     }
 
-    /**
-     * Records a request the vendor confirmed (for a create, with the task id it returned), on the confirmations
-     * executor: the task's next request is read, built and signed meanwhile, and {@link #awaitConfirmed} holds it
-     * back until the record is committed. So a crash loses no more than before: at most the confirmation of the
-     * one request whose answer just came.
-     */
+    /** Records a request the vendor confirmed (for a create, with the task id it returned). */
     public void confirmed(FileRun run, PlannedRequest request, VendorAnswer answer) {
-        TaskRecord task = run.task(request.taskIndex(), request.taskName());
-        task.setConfirming(CompletableFuture.runAsync(() -> record(run, request, answer), confirmations));
-    }
-
-    private void record(FileRun run, PlannedRequest request, VendorAnswer answer) {
         if (request.create()) {
             ledger.taskCreated(run.getLedgerId(), request.taskIndex(), answer.taskId(), answer.code(), answer.message());
         } else {
             ledger.appendConfirmed(run.getLedgerId(), request.taskIndex(), request.sequence(),
                     request.customers().size(), answer.code(), answer.message());
-        }
-    }
-
-    /**
-     * Waits until the task's last confirmed request is in the ledger: before the task's next request goes out.
-     *
-     * @throws RuntimeException the ledger's failure to record it
-     */
-    public void awaitConfirmed(FileRun run, PlannedRequest request) {
-        join(run.task(request.taskIndex(), request.taskName()).getConfirming());
-    }
-
-    /**
-     * Waits until every task's last confirmation is in the ledger, once no task sends any more; a failure to record
-     * one fails the list (unless another failure came first).
-     */
-    public void awaitConfirmed(FileRun run) {
-        for (TaskRecord task : run.getTasks()) {
-            try {
-                join(task.getConfirming());
-            } catch (RuntimeException e) {
-                run.markFailed(task, e);
-            }
-        }
-    }
-
-    private static void join(CompletableFuture<Void> confirming) {
-        try {
-            confirming.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
         }
     }
 

@@ -1,7 +1,5 @@
 package io.outboundbridge.flow;
 
-import java.util.concurrent.CompletableFuture;
-
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.vendor.VendorAnswer;
 
@@ -22,19 +20,9 @@ public final class TaskRecord {
     private volatile VendorAnswer lastAnswer;
     private volatile int attempts;
     private volatile int answers;
-    /** The ledger write of the task's last confirmed request, done while the next request is built and signed. */
-    private volatile CompletableFuture<Void> confirming = CompletableFuture.completedFuture(null);
 
     TaskRecord(String plannedName) {
         this.taskName = plannedName;
-    }
-
-    CompletableFuture<Void> getConfirming() {
-        return confirming;
-    }
-
-    void setConfirming(CompletableFuture<Void> confirming) {
-        this.confirming = confirming;
     }
 
     public String getTaskName() {
