@@ -94,14 +94,17 @@ public record Folders(Path home) {
         return Optional.empty();
     }
 
-    /** Every regular file under {@code dir} named {@code name}. */
+    /**
+     * Every regular file under {@code dir} named {@code name}; none while the service renames a file the walk was
+     * about to visit (its temp file, e.g. {@code .writing-list.csv}, vanishes under the walk): callers poll again.
+     */
     public static List<Path> find(Path dir, String name) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(f -> f.getFileName().toString().equals(name) && Files.isRegularFile(f)).toList();
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             return List.of();
         }
     }
