@@ -104,20 +104,28 @@ public record Folders(Path home) {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(f -> f.getFileName().toString().equals(name) && Files.isRegularFile(f)).toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return List.of();
         }
     }
 
-    /** Regular files left under {@code dir} (empty when it does not exist). */
+    /**
+     * Regular files left under {@code dir} (empty when it does not exist). A walk that a rename overtakes (the
+     * service moving a file) is walked again.
+     */
     public static List<Path> filesUnder(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1;; attempt++) {
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(Files::isRegularFile).toList();
+            } catch (IOException | UncheckedIOException e) {
+                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+                if (!(cause instanceof java.nio.file.NoSuchFileException) || attempt >= 10) {
+                    throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+                }
+            }
         }
     }
 }

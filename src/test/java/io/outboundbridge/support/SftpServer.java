@@ -226,13 +226,21 @@ public final class SftpServer implements AutoCloseable {
         }
     }
 
-    /** Every regular file under the server root, as paths relative to it with '/' (sorted). */
+    /**
+     * Every regular file under the server root, as paths relative to it with '/' (sorted). A walk that a rename
+     * overtakes (the bridge moving a list, or renaming an upload into place) is walked again.
+     */
     public List<String> files() {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1;; attempt++) {
+            try (Stream<Path> files = Files.walk(root)) {
+                return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
+                        .sorted().toList();
+            } catch (IOException | UncheckedIOException e) {
+                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+                if (!(cause instanceof java.nio.file.NoSuchFileException) || attempt >= 10) {
+                    throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+                }
+            }
         }
     }
 
