@@ -103,7 +103,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     private static void printFirstPayload(FileRun run, BridgeSettings s, ObjectMapper mapper) throws IOException {
         RequestPlans plans = new RequestPlans(new TaskPlanner(s.batchSize(), s.maxCustomersPerTask()));
-        Iterator<PlannedRequest> requests = plans.plan(run);
+        Iterator<PlannedRequest> requests = plans.requests(run, 1);
         try {
             PlannedRequest first = requests.next();
             VendorRequests builder = new VendorRequests("create", "append", Clock.system(s.timezone()));

@@ -94,9 +94,8 @@ public final class Outcomes {
         Boolean outcomeUnknown = null;
         if (run != null && "create".equals(stage) && run.isAnswerLost()) {
             outcomeUnknown = true;
-            TaskRecord failed = run.getFailedTask();
-            String task = failed != null ? failed.getTaskName() : run.getTasks().stream()
-                    .filter(t -> t.getTaskId() == null).map(TaskRecord::getTaskName).findFirst().orElse("?");
+            // an answer is lost only in the task that failed (FileRun.isAnswerLost)
+            String task = run.getFailedTask().getTaskName();
             message = "outcome unknown: an attempt to create task " + task + " got no answer, so the vendor may "
                     + "have created it; look it up in the vendor console before sending this list again. Last: "
                     + message;

@@ -35,13 +35,6 @@ public final class RequestPlans {
                 batches), batches);
     }
 
-    /** All the list's requests in order, task after task (the {@code validate} command); closing it closes the spool. */
-    public Iterator<PlannedRequest> plan(FileRun run) {
-        SpoolBatches batches = spool(run);
-        return new ClosingIterator(planner.plan(run.getBaseTaskName(), run.getInspection().accepted(), batches),
-                batches);
-    }
-
     private static SpoolBatches spool(FileRun run) {
         Inspection i = run.getInspection();
         return new SpoolBatches(i.spool(), i.spoolIndex());

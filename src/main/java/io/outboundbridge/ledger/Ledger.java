@@ -410,7 +410,7 @@ public final class Ledger implements AutoCloseable {
             if (UNIQUE_VIOLATION.equals(e.getSQLState()) || isTransient(e)) {
                 return false;
             }
-            throw new LedgerException("ledger at " + settings.safeUrl() + ": cannot " + what + ": " + e.getMessage(), e);
+            throw cannot(what, e);
         }
     }
 
@@ -774,7 +774,11 @@ public final class Ledger implements AutoCloseable {
         if (attempt < TRANSIENT_RETRIES && isTransient(e)) {
             return;
         }
-        throw new LedgerException("ledger at " + settings.safeUrl() + ": cannot " + what + ": " + e.getMessage(), e);
+        throw cannot(what, e);
+    }
+
+    private LedgerException cannot(String what, SQLException e) {
+        return new LedgerException("ledger at " + settings.safeUrl() + ": cannot " + what + ": " + e.getMessage(), e);
     }
 
     /**
@@ -820,9 +824,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Connections kept in a pool (H2's own, for either database): a ledger call costs a few statements on an open
-     * session, whose prepared statements are already parsed, instead of a new session (and, for PostgreSQL, a new
-     * login) every call.
+     * Connections kept in a pool (H2's own, for either database): a ledger call runs on an open session instead of
+     * a new session (and, for PostgreSQL, a new login) every call.
      */
     private static JdbcConnectionPool dataSource(LedgerSettings settings) {
         ConnectionPoolDataSource source;

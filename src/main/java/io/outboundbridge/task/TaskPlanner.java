@@ -5,10 +5,10 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * Cuts a stream of valid customers into vendor calls: tasks of at most {@code maxCustomersPerTask} customers
+ * Cuts a list's valid customers into vendor calls: tasks of at most {@code maxCustomersPerTask} customers
  * (continuation tasks {@code base-2}, {@code base-3}, ...), each a create call followed by appends of at most
- * {@code batchSize} customers. Lazy: a request reads its customers only when it is taken, so memory stays flat
- * whatever the list's size.
+ * {@code batchSize} customers, each task planned on its own. Lazy: a request reads its customers only when it is
+ * taken, so memory stays flat whatever the list's size.
  */
 public final class TaskPlanner {
 
@@ -26,38 +26,6 @@ public final class TaskPlanner {
         checkLimits(batchSize, maxCustomersPerTask);
         this.batchSize = batchSize;
         this.maxCustomersPerTask = maxCustomersPerTask;
-    }
-
-    /**
-     * The requests for a list's {@code customers}, in the order they must be sent; each reads its customers from
-     * {@code batches} when it is taken from the iterator, so only one batch is in memory.
-     *
-     * @param baseTaskName the name of task 1, at most 50 characters (see {@link TaskNames#fit})
-     */
-    public Iterator<PlannedRequest> plan(String baseTaskName, long customers, CustomerBatches batches) {
-        checkName(baseTaskName);
-        checkCount(customers);
-        int tasks = (int) tasksFor(customers, maxCustomersPerTask);
-        return new Iterator<>() {
-            private int task = 1;
-            private Iterator<PlannedRequest> current = tasks == 0 ? null : planTask(baseTaskName, customers, 1, batches);
-
-            @Override
-            public boolean hasNext() {
-                while (current != null && !current.hasNext()) {
-                    current = task < tasks ? planTask(baseTaskName, customers, ++task, batches) : null;
-                }
-                return current != null;
-            }
-
-            @Override
-            public PlannedRequest next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return current.next();
-            }
-        };
     }
 
     /**

@@ -141,10 +141,9 @@ public final class BridgeBenchmark {
                 profile.phoneGroupIdentify()).measure(number("pipeline-runs", 5), 3, true);
         System.gc();
 
-        // no injected faults or latency; customers not recorded in full. Once SandboxSettings.logCalls(false)
-        // exists, add it here (until then quietLogging() keeps the per-call INFO lines out)
+        // no injected faults or latency; customers not recorded in full; calls logged at DEBUG
         sandbox = SandboxVendor.start(SandboxSettings.builder().appId(Sandboxes.APP_ID)
-                .publicKey(TestKeys.publicKey()).recordCustomers(false).build());
+                .publicKey(TestKeys.publicKey()).recordCustomers(false).logCalls(false).build());
         RequestSigner signer = new RequestSigner(Sandboxes.APP_ID,
                 PemKeys.readPrivateKey(TestKeys.get().privateKeyFile()), SignTemplate.DEFAULT, "SHA256withRSA",
                 java.time.Clock.systemUTC());
@@ -435,10 +434,6 @@ public final class BridgeBenchmark {
         final List<Double> plainStartupToPoll = new ArrayList<>();
         final List<Double> plainStartupToStarted = new ArrayList<>();
         final List<Drop> small = new ArrayList<>();
-        /** The last big list. */
-        Drop big;
-        /** The first big list after start-up, when several are sent (JIT still compiling the hot path). */
-        Drop bigFirst;
         /** Every big list, in order. */
         final List<Drop> bigs = new ArrayList<>();
         String died;
@@ -448,6 +443,16 @@ public final class BridgeBenchmark {
 
         Side(String name) {
             this.name = name;
+        }
+
+        /** The last big list, or null. */
+        Drop big() {
+            return bigs.isEmpty() ? null : bigs.get(bigs.size() - 1);
+        }
+
+        /** The first big list after start-up (JIT still compiling the hot path), or null. */
+        Drop bigFirst() {
+            return bigs.isEmpty() ? null : bigs.get(0);
         }
     }
 
@@ -506,10 +511,6 @@ public final class BridgeBenchmark {
             // another content each time: the service sends a content only once
             Path list = k == 0 ? big : bigTwin(big, k);
             Drop d = drop(p, drops, list, prefix + "-big" + (k == 0 ? "" : "-" + (k + 1)) + ".csv", 600_000, side);
-            if (k == 0) {
-                side.bigFirst = d;
-            }
-            side.big = d;
             side.bigs.add(d);
             System.err.printf("  big #%d %,d rows: drop->archive %d ms, pick-up->archive %d ms (to first call %d ms,"
                     + " sending %d ms, after last call %d ms), peak RSS %d MB (sampled %d MB), %d calls, %.2f ms/call,"
@@ -626,9 +627,9 @@ public final class BridgeBenchmark {
         rows.add(new String[] {small + ", peak RSS (VmHWM, highest of the runs)",
             mb(max(ours.small, Drop::peakRssKb)), mb(max(naive.small, Drop::peakRssKb)), "", ""});
         String bigName = String.format("%,d rows", bigRows);
-        if (ours.bigFirst != null && ours.bigFirst != ours.big) {
+        if (ours.bigFirst() != null && ours.bigFirst() != ours.big()) {
             rows.add(new String[] {bigName + ", pick-up -> archive, first big list after start-up (JIT still warming)",
-                seconds(ours.bigFirst.pickupToDoneMs()) + " (sending " + seconds(ours.bigFirst.sendingMs()) + ")", "-",
+                seconds(ours.bigFirst().pickupToDoneMs()) + " (sending " + seconds(ours.bigFirst().sendingMs()) + ")", "-",
                 "", ""});
         }
         // the service warm: the big lists after the first, when there are several
@@ -638,22 +639,22 @@ public final class BridgeBenchmark {
                 + ours.bigs.size() + " (" + String.join(" / ", warmBigs.stream().map(d -> seconds(d.pickupToDoneMs()))
                         .toList()) + ")" : ""),
             warmBigs.isEmpty() ? "-" : seconds(warmBig),
-            naive.big == null ? "-" : seconds(naive.big.pickupToDoneMs()), "<= 6 s",
+            naive.big() == null ? "-" : seconds(naive.big().pickupToDoneMs()), "<= 6 s",
             met(!warmBigs.isEmpty() && warmBig <= 6000)});
-        rows.add(new String[] {bigName + ", drop -> archive (last big list)", ours.big == null ? "-" : seconds(ours.big.dropToDoneMs()),
-            naive.big == null ? "-" : seconds(naive.big.dropToDoneMs()), "", ""});
+        rows.add(new String[] {bigName + ", drop -> archive (last big list)", ours.big() == null ? "-" : seconds(ours.big().dropToDoneMs()),
+            naive.big() == null ? "-" : seconds(naive.big().dropToDoneMs()), "", ""});
         long oursPeak = ours.bigs.isEmpty() ? -1 : max(ours.bigs, Drop::peakRssKb);
         rows.add(new String[] {bigName + ", peak RSS (VmHWM from drop to archive; highest of the big lists)",
-            ours.big == null ? "-" : mb(oursPeak) + " (-Xmx" + options.getOrDefault("service-xmx", "128m") + ")",
-            naive.big == null ? "-" : mb(naive.big.peakRssKb()) + " (-Xmx" + options.getOrDefault("naive-xmx", "1g") + ")",
-            "<= 300 MB", met(ours.big != null && oursPeak <= 300 * 1024)});
+            ours.big() == null ? "-" : mb(oursPeak) + " (-Xmx" + options.getOrDefault("service-xmx", "128m") + ")",
+            naive.big() == null ? "-" : mb(naive.big().peakRssKb()) + " (-Xmx" + options.getOrDefault("naive-xmx", "1g") + ")",
+            "<= 300 MB", met(ours.big() != null && oursPeak <= 300 * 1024)});
         if (naive128 != null) {
             rows.add(new String[] {bigName + ", naive baseline at -Xmx128m", "",
                 naive128.died != null ? naive128.died
-                        : naive128.big == null ? "-" : "survived: " + seconds(naive128.big.pickupToDoneMs()), "", ""});
+                        : naive128.big() == null ? "-" : "survived: " + seconds(naive128.big().pickupToDoneMs()), "", ""});
         }
         rows.add(new String[] {bigName + ", phases of the last big list: pick-up -> first call / sending / last call -> archive",
-            phases(ours.big), phases(naive.big), "", ""});
+            phases(ours.big()), phases(naive.big()), "", ""});
         rows.add(new String[] {"sandbox answer time per 1000-customer call (plain client loop before each side;"
                 + " mean / median)", answer(ours.answer), answer(naive.answer), "", ""});
         // the literal measure: calls that go one after another (a 20,000-row list is one task), where the interval
@@ -666,10 +667,10 @@ public final class BridgeBenchmark {
             ms(sandboxSmall(ours)) + " / " + ms(cpuSmall(ours)), ms(sandboxSmall(naive)) + " / " + ms(cpuSmall(naive)),
             "", ""});
         // with tasks side by side, calls overlap and call-to-call no longer measures one call: the service's CPU does
-        double cpuBig = ours.big == null ? Double.NaN : ours.big.cpuMsPerCall();
+        double cpuBig = ours.big() == null ? Double.NaN : ours.big().cpuMsPerCall();
         rows.add(new String[] {"  context: " + bigName + ", service CPU ms per call while sending (tasks side by side;"
                 + " JIT and GC threads included)",
-            ms(cpuBig), ms(naive.big == null ? Double.NaN : naive.big.cpuMsPerCall()), "", ""});
+            ms(cpuBig), ms(naive.big() == null ? Double.NaN : naive.big().cpuMsPerCall()), "", ""});
         rows.add(new String[] {"start-up to first poll (spawn -> first list picked up; median of "
                 + ours.startupToPoll.size() + ")", seconds(medianD(ours.startupToPoll)),
             seconds(medianD(naive.startupToPoll)), "<= 1.5 s", met(medianD(ours.startupToPoll) <= 1.5)});

@@ -165,14 +165,14 @@ final class JvmProcess implements AutoCloseable {
         stopSampling();
         sampledMaxRssKb.set(statusKb("VmRSS"));
         sampling = true;
-        cpuSamples.clear();
+        samples.clear();
         sampler = new Thread(() -> {
             while (sampling) {
                 long rss = statusKb("VmRSS");
                 sampledMaxRssKb.accumulateAndGet(rss, Math::max);
                 long cpu = cpuMillis();
                 if (cpu >= 0) {
-                    cpuSamples.add(new long[] {System.currentTimeMillis(), cpu, rss, statusKb("RssFile")});
+                    samples.add(new long[] {System.currentTimeMillis(), cpu, rss, statusKb("RssFile")});
                 }
                 try {
                     Thread.sleep(periodMillis);
@@ -185,7 +185,8 @@ final class JvmProcess implements AutoCloseable {
         sampler.start();
     }
 
-    private final List<long[]> cpuSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The sampler's readings: wall-clock ms, CPU ms so far, VmRSS kB, RssFile kB. */
+    private final List<long[]> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** CPU time (user + system) the process used so far, from {@code /proc/PID/stat}, in ms; -1 if unknown. */
     long cpuMillis() {
@@ -203,7 +204,7 @@ final class JvmProcess implements AutoCloseable {
     long cpuMillisBetween(long fromMillis, long toMillis) {
         long[] from = null;
         long[] to = null;
-        for (long[] sample : cpuSamples) {
+        for (long[] sample : samples) {
             if (sample[0] <= fromMillis) {
                 from = sample;
             }
@@ -211,9 +212,9 @@ final class JvmProcess implements AutoCloseable {
                 to = sample;
             }
         }
-        if (to == null && !cpuSamples.isEmpty()) {
+        if (to == null && !samples.isEmpty()) {
             // the list was done within one sampling period of its last call: the last reading is the nearest
-            to = cpuSamples.get(cpuSamples.size() - 1);
+            to = samples.get(samples.size() - 1);
         }
         return from == null || to == null ? -1 : to[1] - from[1];
     }
@@ -224,7 +225,7 @@ final class JvmProcess implements AutoCloseable {
      */
     long[] maxRssBetween(long fromMillis, long toMillis) {
         long[] max = {-1, -1};
-        for (long[] sample : cpuSamples) {
+        for (long[] sample : samples) {
             if (sample[0] >= fromMillis && sample[0] <= toMillis && sample[2] > max[0]) {
                 max = new long[] {sample[2], sample[3]};
             }

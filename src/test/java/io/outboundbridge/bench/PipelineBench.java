@@ -129,10 +129,12 @@ public final class PipelineBench {
         }
         long planned = 0;
         try (SpoolBatches batches = new SpoolBatches(inspection.spool(), inspection.spoolIndex())) {
-            Iterator<PlannedRequest> requests = new TaskPlanner(1000, 20_000).plan("bench-list", inspection.accepted(),
-                    batches);
-            while (requests.hasNext()) {
-                planned += requests.next().customers().size();
+            TaskPlanner planner = new TaskPlanner(1000, 20_000);
+            for (int t = 1; t <= planner.tasks(inspection.accepted()); t++) {
+                Iterator<PlannedRequest> requests = planner.planTask("bench-list", inspection.accepted(), t, batches);
+                while (requests.hasNext()) {
+                    planned += requests.next().customers().size();
+                }
             }
         }
         if (planned != inspection.accepted()) {

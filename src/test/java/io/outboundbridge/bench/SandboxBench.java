@@ -68,8 +68,7 @@ public final class SandboxBench {
         g.initialize(2048);
         KeyPair keys = g.generateKeyPair();
         SandboxSettings.Builder settings = SandboxSettings.builder().publicKey(keys.getPublic())
-                .recordCustomers(recordCustomers);
-        Settings.logCalls(settings, logCalls);
+                .recordCustomers(recordCustomers).logCalls(logCalls);
         try (SandboxVendor sandbox = SandboxVendor.start(settings.build())) {
             RequestSigner signer = new RequestSigner(SandboxSettings.DEFAULT_APP_ID, keys.getPrivate(),
                     SignTemplate.DEFAULT, SandboxSettings.DEFAULT_ALGORITHM, Clock.systemUTC());
@@ -188,18 +187,5 @@ public final class SandboxBench {
                     List.of(new PhoneGroupCustomer("default", relations))));
         }
         return list;
-    }
-
-    /** Sets {@code logCalls} where the sandbox has it (kept apart so the bench also runs on the code before it). */
-    private static final class Settings {
-        static void logCalls(SandboxSettings.Builder b, boolean on) {
-            try {
-                SandboxSettings.Builder.class.getMethod("logCalls", boolean.class).invoke(b, on);
-            } catch (NoSuchMethodException e) {
-                System.out.println("(this sandbox has no logCalls setting: it logs every call)");
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

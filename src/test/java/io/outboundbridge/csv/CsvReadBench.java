@@ -46,7 +46,6 @@ public final class CsvReadBench {
         }
     }
 
-    /** Writes {@code rows} data rows shaped like a real list: Chinese names, some quoted fields, short rows. */
     /** A list shaped like a real one: Chinese names, some quoted fields, short rows, a second number on every third row. */
     public static void generate(Path file, int rows) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

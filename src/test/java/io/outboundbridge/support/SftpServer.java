@@ -19,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.digest.BuiltinDigests;
@@ -227,21 +226,12 @@ public final class SftpServer implements AutoCloseable {
     }
 
     /**
-     * Every regular file under the server root, as paths relative to it with '/' (sorted). A walk that a rename
+     * Every regular file under the server root, as paths relative to it with '/' (sorted); a walk that a rename
      * overtakes (the bridge moving a list, or renaming an upload into place) is walked again.
      */
     public List<String> files() {
-        for (int attempt = 1;; attempt++) {
-            try (Stream<Path> files = Files.walk(root)) {
-                return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
-                        .sorted().toList();
-            } catch (IOException | UncheckedIOException e) {
-                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-                if (!(cause instanceof java.nio.file.NoSuchFileException) || attempt >= 10) {
-                    throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
-                }
-            }
-        }
+        return Folders.filesUnder(root).stream().map(p -> root.relativize(p).toString().replace('\\', '/')).sorted()
+                .toList();
     }
 
     public String read(String path) {

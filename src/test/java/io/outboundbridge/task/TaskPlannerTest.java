@@ -30,9 +30,13 @@ class TaskPlannerTest {
         }
     }
 
+    /** The whole list's requests in sending order: task after task. */
     private static List<PlannedRequest> planAll(TaskPlanner planner, String base, long customers) {
         List<PlannedRequest> out = new ArrayList<>();
-        planner.plan(base, customers, new RecordingBatches()).forEachRemaining(out::add);
+        RecordingBatches batches = new RecordingBatches();
+        for (int t = 1; t <= planner.tasks(customers); t++) {
+            planner.planTask(base, customers, t, batches).forEachRemaining(out::add);
+        }
         return out;
     }
 
@@ -98,7 +102,7 @@ class TaskPlannerTest {
     @Test
     void should_read_customers_only_as_needed() {
         RecordingBatches customers = new RecordingBatches();
-        Iterator<PlannedRequest> plan = new TaskPlanner(1000, 20_000).plan("base", 1_000_000, customers);
+        Iterator<PlannedRequest> plan = new TaskPlanner(1000, 20_000).planTask("base", 1_000_000, 1, customers);
 
         assertThat(customers.pulled()).isZero();
         plan.next();
@@ -128,12 +132,15 @@ class TaskPlannerTest {
     @Test
     void should_stream_a_million_customers() {
         RecordingBatches customers = new RecordingBatches();
-        Iterator<PlannedRequest> plan = new TaskPlanner(1000, 20_000).plan("base", 1_000_000, customers);
+        TaskPlanner planner = new TaskPlanner(1000, 20_000);
         PlannedRequest last = null;
         long requests = 0;
-        while (plan.hasNext()) {
-            last = plan.next();
-            requests++;
+        for (int t = 1; t <= planner.tasks(1_000_000); t++) {
+            Iterator<PlannedRequest> plan = planner.planTask("base", 1_000_000, t, customers);
+            while (plan.hasNext()) {
+                last = plan.next();
+                requests++;
+            }
         }
 
         assertThat(requests).isEqualTo(1000).isEqualTo(TaskPlanner.requestsFor(1_000_000, 1000, 20_000));
