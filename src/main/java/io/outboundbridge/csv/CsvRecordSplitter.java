@@ -38,7 +38,11 @@ final class CsvRecordSplitter implements Closeable {
     private long quoteStartLine = -1;
 
     private long startLine;
+    /** The current record's text, built when asked (rejected rows only) from where it is in {@link #buf}. */
     private String original;
+    private int originalStart;
+    private int originalLength;
+    private long records;
     private final List<String> tokens = new ArrayList<>(16);
     private int fieldCount;
     private int[] fieldFrom = new int[16];
@@ -98,7 +102,10 @@ final class CsvRecordSplitter implements Closeable {
             }
             boolean blank = isBlank();
             if (!blank) {
-                original = new String(buf, recordStart, recordLength);
+                original = null;
+                originalStart = recordStart;
+                originalLength = recordLength;
+                records++;
                 buildTokens();
             }
             recordStart += i;
@@ -248,9 +255,17 @@ final class CsvRecordSplitter implements Closeable {
         return startLine;
     }
 
-    /** The current record's text exactly as in the file, without its line end. */
+    /** The current record's text exactly as in the file, without its line end; until {@link #next()} is called. */
     String original() {
+        if (original == null) {
+            original = new String(buf, originalStart, originalLength);
+        }
         return original;
+    }
+
+    /** How many records {@link #next()} returned: the current one's number. */
+    long records() {
+        return records;
     }
 
     /** The current record's fields in Bindy's form (see the class comment); reused for the next record. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -189,7 +190,34 @@ public final class CustomerCsvReader implements Iterator<CsvRecord>, Closeable {
         }
         List<String> bound = tokens.size() > layoutColumns ? tokens.subList(0, layoutColumns) : tokens;
         CustomerRow row = binder.bind(splitter.startLine(), bound);
-        return new CsvRecord(row, splitter.original(), problems);
+        return new CsvRecord(row, new RecordText(splitter), problems);
+    }
+
+    /** A record's text, taken from the splitter while the record is its current one, then kept. */
+    private static final class RecordText implements Supplier<String> {
+
+        private final CsvRecordSplitter splitter;
+        private final long record;
+        private final long line;
+        private String text;
+
+        RecordText(CsvRecordSplitter splitter) {
+            this.splitter = splitter;
+            this.record = splitter.records();
+            this.line = splitter.startLine();
+        }
+
+        @Override
+        public String get() {
+            if (text == null) {
+                if (splitter.records() != record) {
+                    throw new IllegalStateException("the text of the record at line " + line + " was not asked for"
+                            + " before the reader moved on to the record at line " + splitter.startLine());
+                }
+                text = splitter.original();
+            }
+            return text;
+        }
     }
 
     private static int lastNonEmpty(List<String> tokens) {

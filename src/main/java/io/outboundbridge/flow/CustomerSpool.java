@@ -1,10 +1,12 @@
 package io.outboundbridge.flow;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.outboundbridge.task.Customer;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -100,19 +102,28 @@ final class CustomerSpool implements Closeable {
         }
     }
 
-    /** The writer's side: serializes each chunk as it comes, until the end marker. */
+    /**
+     * The writer's side: serializes each chunk as it comes, until the end marker. One generator writes every
+     * customer, a line each; a customer's line starts where the generator's output stood before it.
+     */
     private void drain() {
-        try {
+        try (CountingStream counted = new CountingStream(lines);
+                JsonGenerator json = writer.createGenerator(counted)) {
+            // a flush hands the generator's buffer to the buffered spool file, not to the disk
+            json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            // the customers are separated by line ends alone
+            json.setRootValueSeparator(null);
             for (List<Customer> customers = queue.take(); customers != END; customers = queue.take()) {
                 for (Customer customer : customers) {
-                    byte[] json = writer.writeValueAsBytes(customer);
                     index.writeLong(offset);
-                    lines.write(json);
-                    lines.write('\n');
-                    offset += json.length + 1;
+                    writer.writeValue(json, customer);
+                    json.writeRaw('\n');
+                    json.flush();
+                    offset = counted.count;
                 }
             }
             index.writeLong(offset);
+            json.flush();
             lines.flush();
             index.flush();
             written.complete(null);
@@ -121,6 +132,33 @@ final class CustomerSpool implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             written.completeExceptionally(e);
+        }
+    }
+
+    /** Counts the bytes written through it; closing it leaves the spool file open (the spool closes that). */
+    private static final class CountingStream extends FilterOutputStream {
+
+        private long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() {
+            // the spool file is closed by the spool, after the index
         }
     }
 

@@ -289,10 +289,29 @@ class CustomerCsvReaderTest {
         return file;
     }
 
+    @Test
+    void should_build_a_record_text_only_while_the_record_is_current() throws IOException {
+        Path file = write("list.csv", HEADER + "\nA,,C1\nB,,C2\n", UTF_8);
+
+        try (CustomerCsvReader reader = CustomerCsvReader.open(file, UTF_8)) {
+            CsvRecord first = reader.next();
+            CsvRecord second = reader.next();
+
+            assertThat(second.original()).isEqualTo("B,,C2");
+            assertThat(second.original()).isEqualTo("B,,C2");
+            assertThatThrownBy(first::original).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the text of the record at line 2 was not asked for before the reader moved on to the record at line 3");
+        }
+    }
+
     private static List<CsvRecord> readAll(Path file, Charset charset) throws IOException {
         List<CsvRecord> records = new ArrayList<>();
         try (CustomerCsvReader reader = CustomerCsvReader.open(file, charset)) {
-            reader.forEachRemaining(records::add);
+            // a record's text is kept once asked for while it is the reader's current record
+            reader.forEachRemaining(r -> {
+                r.original();
+                records.add(r);
+            });
             assertThat(reader.dataRows()).isEqualTo(records.size());
         }
         return records;
