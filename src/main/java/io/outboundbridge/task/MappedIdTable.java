@@ -12,20 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.ToIntFunction;
 
 /**
- * The file-backed store of {@link DuplicateIdGuard}: an open-addressing table from id to first line in a
- * memory-mapped temp file, and the ids themselves appended to a second one, so the Java heap holds none of it
- * whatever the file size. Each slot is 16 bytes (64-bit hash, where the id is kept, line); the table doubles at 75%
- * full, so a million ids take 32 MB of table. Ids are kept (Latin-1 ones one byte a char, others two) so that a hash
- * match is confirmed on the id itself: no false duplicate. They are written through a small buffer and read back
- * only on a hash match (a duplicate, in practice), so unlike the table they are not mapped: a million ids (about
- * 20 MB) add nothing to the process's resident memory. {@link #close()} unmaps and deletes both files.
+ * The file-backed store of {@link DuplicateIdGuard}: an open-addressing table in a memory-mapped temp file, and the
+ * ids themselves, each with the line it was first seen on, appended to a second one, so the Java heap holds none of
+ * it whatever the file size. Each slot is 8 bytes: a 32-bit fingerprint of the id and where the id is kept; the
+ * table doubles at 75% full, so a million ids take 16 MB of table (and 24 MB while it doubles). A fingerprint match
+ * is confirmed on the id itself, read back from the id file: no false duplicate. Ids are written through a small
+ * buffer and read back only on such a match (a duplicate, in practice), so unlike the table they are not mapped: a
+ * million ids (about 30 MB) add nothing to the process's resident memory. {@link #close()} unmaps and deletes both
+ * files.
  */
 final class MappedIdTable {
 
-    /** 64-bit hash, then the id's offset in the id file (int), then the line (unsigned int). */
-    private static final int SLOT = 16;
+    /** The id's fingerprint (high int), then its offset in the id file plus one (low int; 0 = an empty slot). */
+    private static final int SLOT = 8;
     private static final int FIRST_SLOTS = 1 << 16;
     /** The largest line a slot holds: an unsigned int. */
     static final long MAX_LINE = 0xFFFF_FFFFL;
@@ -34,6 +36,7 @@ final class MappedIdTable {
     private static final long MAX_MAPPING = Integer.MAX_VALUE;
 
     private final Path workDir;
+    private final ToIntFunction<String> fingerprint;
     private Path tableFile;
     private MappedByteBuffer table;
     private int slots;
@@ -47,7 +50,13 @@ final class MappedIdTable {
     private boolean closed;
 
     MappedIdTable(Path workDir) {
+        this(workDir, MappedIdTable::fingerprint);
+    }
+
+    /** A table with another fingerprint function: tests make ids collide with it. */
+    MappedIdTable(Path workDir, ToIntFunction<String> fingerprint) {
         this.workDir = workDir;
+        this.fingerprint = fingerprint;
         try {
             Files.createDirectories(workDir);
             this.idFile = Files.createTempFile(workDir, "duplicate-ids-", ".ids");
@@ -67,22 +76,23 @@ final class MappedIdTable {
         if (line > MAX_LINE) {
             throw new IllegalArgumentException("line must be at most " + MAX_LINE + " (found " + line + ")");
         }
-        long key = hash(id);
+        int print = fingerprint.applyAsInt(id);
         int mask = slots - 1;
-        for (int i = spread(key) & mask; ; i = (i + 1) & mask) {
+        for (int i = spread(print) & mask; ; i = (i + 1) & mask) {
             int at = i * SLOT;
-            long k = table.getLong(at);
-            if (k == 0) {
-                table.putLong(at, key);
-                table.putInt(at + 8, keep(id));
-                table.putInt(at + 12, (int) line);
+            long slot = table.getLong(at);
+            if (slot == 0) {
+                table.putLong(at, (long) print << 32 | (keep(id, line) + 1L));
                 if (++size > slots / 4 * 3) {
                     grow();
                 }
                 return 0;
             }
-            if (k == key && sameId(table.getInt(at + 8), id)) {
-                return Integer.toUnsignedLong(table.getInt(at + 12));
+            if ((int) (slot >>> 32) == print) {
+                long first = lineIfSame((slot & 0xFFFF_FFFFL) - 1, id);
+                if (first != 0) {
+                    return first;
+                }
             }
         }
     }
@@ -115,11 +125,14 @@ final class MappedIdTable {
         deleteQuietly();
     }
 
-    /** Appends the id to the id file: an int (length in chars << 1 | Latin-1 flag), then its chars. */
-    private int keep(String id) {
+    /**
+     * Appends the id to the id file: its line (unsigned int), an int (length in chars << 1 | Latin-1 flag), then its
+     * chars; returns where it starts.
+     */
+    private long keep(String id, long line) {
         int n = id.length();
         boolean latin1 = isLatin1(id);
-        int need = 4 + (latin1 ? n : 2 * n);
+        int need = 8 + (latin1 ? n : 2 * n);
         if (idBytes + need > MAX_MAPPING) {
             throw new IllegalStateException("more than " + size + " distinct ids: beyond the duplicate-id table");
         }
@@ -130,7 +143,8 @@ final class MappedIdTable {
                 out = ByteBuffer.allocate(need).order(ByteOrder.nativeOrder());
             }
         }
-        int offset = (int) idBytes;
+        long offset = idBytes;
+        out.putInt((int) line);
         out.putInt(n << 1 | (latin1 ? 1 : 0));
         if (latin1) {
             out.put(id.getBytes(StandardCharsets.ISO_8859_1));
@@ -161,28 +175,28 @@ final class MappedIdTable {
         }
     }
 
-    /** Whether the id kept at {@code offset} is {@code id}: read back from the buffer or the file. */
-    private boolean sameId(int offset, String id) {
-        ByteBuffer kept = read(offset, 4 + 2 * id.length());
-        int header = kept.getInt(0);
+    /** The line kept with the id at {@code offset} when that id is {@code id}, else 0. */
+    private long lineIfSame(long offset, String id) {
+        ByteBuffer kept = read(offset, 8 + 2 * id.length());
+        int header = kept.getInt(4);
         int n = header >>> 1;
         if (n != id.length()) {
-            return false;
+            return 0;
         }
         boolean latin1 = (header & 1) == 1;
         for (int c = 0; c < n; c++) {
-            char k = latin1 ? (char) (kept.get(4 + c) & 0xFF) : kept.getChar(4 + 2 * c);
+            char k = latin1 ? (char) (kept.get(8 + c) & 0xFF) : kept.getChar(8 + 2 * c);
             if (k != id.charAt(c)) {
-                return false;
+                return 0;
             }
         }
-        return true;
+        return Integer.toUnsignedLong(kept.getInt(0));
     }
 
     /** Up to {@code length} bytes from {@code offset} (fewer at the end of the ids), in native order. */
     private ByteBuffer read(long offset, int length) {
         int available = (int) Math.min(length, idBytes - offset);
-        ByteBuffer bytes = ByteBuffer.allocate(Math.max(available, 4)).order(ByteOrder.nativeOrder());
+        ByteBuffer bytes = ByteBuffer.allocate(Math.max(available, 8)).order(ByteOrder.nativeOrder());
         if (offset >= idsWritten) {
             bytes.put(0, idBuffer, (int) (offset - idsWritten), available);
             return bytes;
@@ -207,15 +221,13 @@ final class MappedIdTable {
         newTable(oldSlots * 2);
         int mask = slots - 1;
         for (int j = 0; j < oldSlots; j++) {
-            long key = old.getLong(j * SLOT);
-            if (key != 0) {
-                int i = spread(key) & mask;
+            long slot = old.getLong(j * SLOT);
+            if (slot != 0) {
+                int i = spread((int) (slot >>> 32)) & mask;
                 while (table.getLong(i * SLOT) != 0) {
                     i = (i + 1) & mask;
                 }
-                int at = i * SLOT;
-                table.putLong(at, key);
-                table.putLong(at + 8, old.getLong(j * SLOT + 8));
+                table.putLong(i * SLOT, slot);
             }
         }
         unmap(old);
@@ -270,8 +282,8 @@ final class MappedIdTable {
         return true;
     }
 
-    /** A 64-bit hash of the chars, never 0 (0 marks an empty slot); quality matters for speed only. */
-    static long hash(String s) {
+    /** A 32-bit fingerprint of the chars; quality matters for speed only (a match is checked on the id). */
+    static int fingerprint(String s) {
         long h = 0x9E3779B97F4A7C15L ^ s.length();
         for (int i = 0; i < s.length(); i++) {
             h = (h ^ s.charAt(i)) * 0x100000001B3L;
@@ -279,13 +291,12 @@ final class MappedIdTable {
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 33;
-        return h == 0 ? 1 : h;
+        return (int) (h ^ h >>> 32);
     }
 
-    private static int spread(long key) {
-        return (int) (key ^ (key >>> 32));
+    /** The slot a fingerprint starts from (before the mask): its bits mixed, so similar prints spread apart. */
+    private static int spread(int print) {
+        return print * 0x9E3779B9 ^ print >>> 16;
     }
 
     // Unmapping at once instead of whenever the buffer is collected: the JDK's own cleaner, reached as libraries
