@@ -40,17 +40,18 @@ public final class SpoolBatches implements CustomerBatches, Closeable {
     @Override
     public CustomerBatch read(long first, int count) {
         try {
-            ByteBuffer bounds = ByteBuffer.allocate(Long.BYTES);
-            long start = offset(bounds, first);
-            long end = offset(bounds, first + count);
+            // where each of the batch's lines starts, and where the last one ends: one read of the index
+            ByteBuffer bounds = ByteBuffer.allocate(Math.multiplyExact(count + 1, Long.BYTES));
+            readFully(index, bounds, first * Long.BYTES);
+            long start = bounds.getLong(0);
+            long end = bounds.getLong(count * Long.BYTES);
             byte[] json = new byte[Math.toIntExact(end - start + 1)];
             json[0] = '[';
             ByteBuffer body = ByteBuffer.wrap(json, 1, json.length - 1);
             readFully(lines, body, start);
-            for (int i = 1; i < json.length; i++) {
-                if (json[i] == '\n') {
-                    json[i] = ',';
-                }
+            // the line end before each next line's start becomes a comma; the last one the closing bracket
+            for (int k = 1; k < count; k++) {
+                json[(int) (bounds.getLong(k * Long.BYTES) - start)] = ',';
             }
             json[json.length - 1] = ']';
             return new CustomerBatch(count, json);
@@ -58,12 +59,6 @@ public final class SpoolBatches implements CustomerBatches, Closeable {
             throw new UncheckedIOException("cannot read customers " + first + ".." + (first + count - 1) + " from "
                     + spool, e);
         }
-    }
-
-    private long offset(ByteBuffer buffer, long customer) throws IOException {
-        buffer.clear();
-        readFully(index, buffer, customer * Long.BYTES);
-        return buffer.getLong(0);
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
