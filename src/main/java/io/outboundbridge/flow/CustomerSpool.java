@@ -107,23 +107,24 @@ final class CustomerSpool implements Closeable {
      * customer, a line each; a customer's line starts where the generator's output stood before it.
      */
     private void drain() {
-        try (CountingStream counted = new CountingStream(lines);
-                JsonGenerator json = writer.createGenerator(counted)) {
-            // a flush hands the generator's buffer to the buffered spool file, not to the disk
-            json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-            // the customers are separated by line ends alone
-            json.setRootValueSeparator(null);
-            for (List<Customer> customers = queue.take(); customers != END; customers = queue.take()) {
-                for (Customer customer : customers) {
-                    index.writeLong(offset);
-                    writer.writeValue(json, customer);
-                    json.writeRaw('\n');
-                    json.flush();
-                    offset = counted.count;
+        try {
+            try (CountingStream counted = new CountingStream(lines);
+                    JsonGenerator json = writer.createGenerator(counted)) {
+                // a flush hands the generator's buffer to the buffered spool file, not to the disk
+                json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+                // the customers are separated by line ends alone
+                json.setRootValueSeparator(null);
+                for (List<Customer> customers = queue.take(); customers != END; customers = queue.take()) {
+                    for (Customer customer : customers) {
+                        index.writeLong(offset);
+                        writer.writeValue(json, customer);
+                        json.writeRaw('\n');
+                        json.flush();
+                        offset = counted.count;
+                    }
                 }
             }
             index.writeLong(offset);
-            json.flush();
             lines.flush();
             index.flush();
             written.complete(null);

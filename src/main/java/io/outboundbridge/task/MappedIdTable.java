@@ -29,7 +29,7 @@ final class MappedIdTable {
     /** The id's fingerprint (high int), then its offset in the id file plus one (low int; 0 = an empty slot). */
     private static final int SLOT = 8;
     private static final int FIRST_SLOTS = 1 << 16;
-    /** The largest line a slot holds: an unsigned int. */
+    /** The largest line kept with an id: an unsigned int. */
     static final long MAX_LINE = 0xFFFF_FFFFL;
     private static final int ID_BUFFER_BYTES = 64 * 1024;
     /** One mapping holds at most 2 GB. */
