@@ -42,7 +42,6 @@ final class CustomerSpool implements Closeable {
     private final BlockingQueue<List<Customer>> queue = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
     private final CompletableFuture<Void> written = new CompletableFuture<>();
     private List<Customer> chunk = new ArrayList<>(CHUNK);
-    private long offset;
     private boolean closed;
 
     CustomerSpool(Path spool, Path spoolIndex, ObjectWriter writer, Executor executor) throws IOException {
@@ -116,15 +115,15 @@ final class CustomerSpool implements Closeable {
                 json.setRootValueSeparator(null);
                 for (List<Customer> customers = queue.take(); customers != END; customers = queue.take()) {
                     for (Customer customer : customers) {
-                        index.writeLong(offset);
+                        // the line starts where the bytes written so far end (flushed after each customer)
+                        index.writeLong(counted.count);
                         writer.writeValue(json, customer);
                         json.writeRaw('\n');
                         json.flush();
-                        offset = counted.count;
                     }
                 }
+                index.writeLong(counted.count);
             }
-            index.writeLong(offset);
             lines.flush();
             index.flush();
             written.complete(null);
