@@ -1,6 +1,6 @@
 package io.outboundbridge.cli;
 
-import io.outboundbridge.flow.BridgeConfiguration;
+import io.outboundbridge.wiring.BridgeConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

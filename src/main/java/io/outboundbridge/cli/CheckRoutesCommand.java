@@ -1,6 +1,6 @@
 package io.outboundbridge.cli;
 
-import io.outboundbridge.flow.RouteFiles;
+import io.outboundbridge.wiring.RouteFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

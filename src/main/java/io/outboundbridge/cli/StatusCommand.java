@@ -1,10 +1,10 @@
 package io.outboundbridge.cli;
 
-import io.outboundbridge.flow.BridgeSettings;
 import io.outboundbridge.ledger.FileState;
 import io.outboundbridge.ledger.FileSummary;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.TaskProgress;
+import io.outboundbridge.wiring.BridgeSettings;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

@@ -3,18 +3,19 @@ package io.outboundbridge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outboundbridge.flow.BridgeSettings;
-import io.outboundbridge.flow.CustomerLists;
-import io.outboundbridge.flow.FileRun;
-import io.outboundbridge.flow.Inspection;
-import io.outboundbridge.flow.ListFailedException;
-import io.outboundbridge.flow.RequestPlans;
-import io.outboundbridge.flow.VendorRequests;
+import io.outboundbridge.reading.Inspection;
+import io.outboundbridge.reading.ListFailedException;
+import io.outboundbridge.run.CustomerLists;
+import io.outboundbridge.run.ListRun;
+import io.outboundbridge.run.RequestPlans;
+import io.outboundbridge.run.VendorRequests;
 import io.outboundbridge.task.Phones;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.task.Profile;
 import io.outboundbridge.task.ProfileLoader;
 import io.outboundbridge.task.TaskPlanner;
+import io.outboundbridge.wiring.BridgeConfiguration;
+import io.outboundbridge.wiring.BridgeSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,10 +62,11 @@ final class ValidateCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("outbound-bridge-validate");
         ObjectMapper mapper = new ObjectMapper();
-        CustomerLists lists = CustomerLists.from(settings, profiles, mapper, work, null);
-        FileRun run = lists.start(profile + "/" + file.getFileName());
+        CustomerLists lists = BridgeConfiguration.customerLists(settings, profiles, mapper, work,
+                Clock.system(settings.timezone()));
+        ListRun run = lists.pickUpAs(profile + "/" + file.getFileName(), file);
         try {
-            Inspection inspection = lists.inspect(run, file.toFile());
+            Inspection inspection = lists.inspect(run);
             print(run, inspection, settings);
             try {
                 lists.admit(run);
@@ -86,7 +88,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(FileRun run, Inspection i, BridgeSettings s) throws IOException {
+    private static void print(ListRun run, Inspection i, BridgeSettings s) throws IOException {
         System.out.println("File:        " + run.getFileName().substring(run.getProfileName().length() + 1)
                 + "  (sha256 " + i.sha256() + ")");
         System.out.println("Profile:     " + run.getProfileName() + "  task name " + run.getBaseTaskName());
@@ -101,7 +103,7 @@ final class ValidateCommand implements Callable<Integer> {
                 + " request(s) of at most " + s.batchSize() + " customers");
     }
 
-    private static void printFirstPayload(FileRun run, BridgeSettings s, ObjectMapper mapper) throws IOException {
+    private static void printFirstPayload(ListRun run, BridgeSettings s, ObjectMapper mapper) throws IOException {
         RequestPlans plans = new RequestPlans(new TaskPlanner(s.batchSize(), s.maxCustomersPerTask()));
         Iterator<PlannedRequest> requests = plans.requests(run, 1);
         try {

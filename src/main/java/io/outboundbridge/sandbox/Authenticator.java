@@ -23,31 +23,31 @@ final class Authenticator {
     }
 
     /** Null when the call is authentic, else the answer refusing it. */
-    VendorAnswer refusal(String appId, String timestamp, String sign, String method, String path, byte[] body) {
+    SandboxAnswer refusal(String appId, String timestamp, String sign, String method, String path, byte[] body) {
         if (verifier == null) {
-            return new VendorAnswer(VendorAnswer.NO_PUBLIC_KEY,
+            return new SandboxAnswer(SandboxAnswer.NO_PUBLIC_KEY,
                     "no public key found for this appId, upload the public key first", null);
         }
         if (appId == null) {
-            return VendorAnswer.authFailed("appId header missing");
+            return SandboxAnswer.authFailed("appId header missing");
         }
         if (!settings.appId().equals(appId)) {
-            return VendorAnswer.authFailed("unknown appId");
+            return SandboxAnswer.authFailed("unknown appId");
         }
         if (timestamp == null || !MILLIS.matcher(timestamp).matches()) {
-            return VendorAnswer.authFailed("timestamp header must be epoch milliseconds");
+            return SandboxAnswer.authFailed("timestamp header must be epoch milliseconds");
         }
         Clock clock = settings.clock();
         long skew = Math.abs(clock.millis() - Long.parseLong(timestamp));
         if (skew > settings.maxClockSkew().toMillis()) {
-            return VendorAnswer.authFailed("stale timestamp (" + Duration.ofMillis(skew).toSeconds()
+            return SandboxAnswer.authFailed("stale timestamp (" + Duration.ofMillis(skew).toSeconds()
                     + " s off the vendor clock, at most " + settings.maxClockSkew().toSeconds() + " s allowed)");
         }
         if (sign == null || sign.isEmpty()) {
-            return VendorAnswer.authFailed("sign header missing");
+            return SandboxAnswer.authFailed("sign header missing");
         }
         if (!verifier.verify(appId, timestamp, method, path, body, sign)) {
-            return VendorAnswer.authFailed("bad signature");
+            return SandboxAnswer.authFailed("bad signature");
         }
         return null;
     }

@@ -32,7 +32,7 @@ final class CallProcessor {
     }
 
     /** The answer to one call and what it was about (for the log line). */
-    record Outcome(VendorAnswer answer, int customers, Long taskId) {
+    record Outcome(SandboxAnswer answer, int customers, Long taskId) {
     }
 
     /** The call's request as the processor needs it: method, path, the three auth headers, Content-Type, body. */
@@ -41,21 +41,21 @@ final class CallProcessor {
     }
 
     Outcome process(Call call) {
-        VendorAnswer refusal = authenticator.refusal(call.appId(), call.timestamp(), call.sign(), call.method(),
+        SandboxAnswer refusal = authenticator.refusal(call.appId(), call.timestamp(), call.sign(), call.method(),
                 call.path(), call.body());
         if (refusal != null) {
             return new Outcome(refusal, 0, null);
         }
         String contentTypeProblem = contentTypeProblem(call.contentType());
         if (contentTypeProblem != null) {
-            return new Outcome(VendorAnswer.parameterError(contentTypeProblem), 0, null);
+            return new Outcome(SandboxAnswer.parameterError(contentTypeProblem), 0, null);
         }
         try {
             return call.endpoint() == Endpoint.CREATE
                     ? create(StrictJson.read(call.body(), CreateTaskRequest.class))
                     : append(StrictJson.read(call.body(), AppendCustomersRequest.class));
         } catch (StrictJson.BadBody e) {
-            return new Outcome(VendorAnswer.parameterError(e.getMessage()), 0, null);
+            return new Outcome(SandboxAnswer.parameterError(e.getMessage()), 0, null);
         }
     }
 
@@ -66,9 +66,9 @@ final class CallProcessor {
             problem = mobileProblem(r.outBoundCustomers());
         }
         if (problem != null) {
-            return new Outcome(VendorAnswer.parameterError(problem), n, null);
+            return new Outcome(SandboxAnswer.parameterError(problem), n, null);
         }
-        VendorAnswer answer = book.create(r);
+        SandboxAnswer answer = book.create(r);
         return new Outcome(answer, n, answer.data());
     }
 
@@ -76,7 +76,7 @@ final class CallProcessor {
         int n = size(r.outBoundCustomers());
         Long id = r.taskId();
         if (id == null) {
-            return new Outcome(VendorAnswer.parameterError("taskId: required"), n, null);
+            return new Outcome(SandboxAnswer.parameterError("taskId: required"), n, null);
         }
         TaskBook.TaskInfo task = book.info(id).orElse(null);
         String problem;
@@ -93,7 +93,7 @@ final class CallProcessor {
             }
         }
         if (problem != null) {
-            return new Outcome(VendorAnswer.parameterError(problem), n, id);
+            return new Outcome(SandboxAnswer.parameterError(problem), n, id);
         }
         return new Outcome(book.append(id, r.outBoundCustomers()), n, id);
     }

@@ -214,7 +214,7 @@ public final class SandboxVendor implements AutoCloseable {
         if (fault != null) {
             switch (fault.kind()) {
                 case CODE -> {
-                    VendorAnswer injected = new VendorAnswer(fault.code(), "injected fault", null);
+                    SandboxAnswer injected = new SandboxAnswer(fault.code(), "injected fault", null);
                     finish(ex, call, arrivedAt, new CallProcessor.Outcome(injected, 0, null), faultName, false);
                     return;
                 }
@@ -246,7 +246,7 @@ public final class SandboxVendor implements AutoCloseable {
             return processor.process(call);
         } catch (RuntimeException e) {
             LOG.warn("sandbox vendor: unexpected failure processing {}", call.path(), e);
-            return new CallProcessor.Outcome(new VendorAnswer(VendorAnswer.SYSTEM_ERROR, "系统异常", null), 0, null);
+            return new CallProcessor.Outcome(new SandboxAnswer(SandboxAnswer.SYSTEM_ERROR, "系统异常", null), 0, null);
         }
     }
 

@@ -33,9 +33,9 @@ final class TaskBook {
     }
 
     /** Creates the task, or answers 29002 when its name is taken. */
-    synchronized VendorAnswer create(CreateTaskRequest r) {
+    synchronized SandboxAnswer create(CreateTaskRequest r) {
         if (byName.containsKey(r.taskName())) {
-            return VendorAnswer.parameterError("taskName already exists: " + r.taskName());
+            return SandboxAnswer.parameterError("taskName already exists: " + r.taskName());
         }
         CreateTaskRequest kept = recordCustomers ? r : withoutCustomers(r);
         Entry e = new Entry(nextId++, kept, r.outboundPhoneGroups().stream().filter(Objects::nonNull)
@@ -43,7 +43,7 @@ final class TaskBook {
         e.add(r.outBoundCustomers(), recordCustomers);
         byId.put(e.id, e);
         byName.put(r.taskName(), e);
-        return VendorAnswer.success(e.id);
+        return SandboxAnswer.success(e.id);
     }
 
     /** What an append needs to know of the task before its rules are checked; empty for an unknown id. */
@@ -54,19 +54,19 @@ final class TaskBook {
     }
 
     /** Appends, or answers 29002 when the task would go over the vendor's limit. */
-    synchronized VendorAnswer append(long taskId, List<Customer> customers) {
+    synchronized SandboxAnswer append(long taskId, List<Customer> customers) {
         Entry e = byId.get(taskId);
         if (e == null) {
-            return VendorAnswer.parameterError("taskId: unknown task " + taskId);
+            return SandboxAnswer.parameterError("taskId: unknown task " + taskId);
         }
         int after = e.count + customers.size();
         if (after > VendorRules.CUSTOMERS_PER_TASK_MAX) {
-            return VendorAnswer.parameterError("outBoundCustomers: task " + taskId + " has " + e.count
+            return SandboxAnswer.parameterError("outBoundCustomers: task " + taskId + " has " + e.count
                     + " customers, appending " + customers.size() + " would exceed the limit of "
                     + VendorRules.CUSTOMERS_PER_TASK_MAX + " per task");
         }
         e.add(customers, recordCustomers);
-        return VendorAnswer.success(null);
+        return SandboxAnswer.success(null);
     }
 
     synchronized List<RecordedTask> tasks() {

@@ -1,5 +1,6 @@
 package io.outboundbridge.task;
 
+import io.outboundbridge.reading.DuplicateIdGuard;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

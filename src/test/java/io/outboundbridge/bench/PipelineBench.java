@@ -1,11 +1,11 @@
 package io.outboundbridge.bench;
 
-import io.outboundbridge.csv.CustomerCsvRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.csv.CustomerCsvReader;
-import io.outboundbridge.flow.Inspection;
-import io.outboundbridge.flow.ListInspector;
-import io.outboundbridge.flow.SpoolBatches;
+import io.outboundbridge.csv.CustomerCsvRecord;
+import io.outboundbridge.reading.Inspection;
+import io.outboundbridge.reading.ListInspector;
+import io.outboundbridge.reading.SpoolBatches;
 import io.outboundbridge.task.PhoneNormalizer;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.task.RowValidator;

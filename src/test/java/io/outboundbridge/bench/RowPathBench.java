@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import io.outboundbridge.csv.CsvReadBench;
 import io.outboundbridge.csv.CsvRecord;
 import io.outboundbridge.csv.CustomerCsvReader;
-import io.outboundbridge.task.DuplicateIdGuard;
+import io.outboundbridge.reading.DuplicateIdGuard;
 import io.outboundbridge.task.PhoneNormalizer;
 import io.outboundbridge.task.RowResult;
 import io.outboundbridge.task.RowValidator;

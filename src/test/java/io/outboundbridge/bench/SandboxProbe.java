@@ -2,8 +2,8 @@ package io.outboundbridge.bench;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outboundbridge.flow.Inspection;
-import io.outboundbridge.flow.ListInspector;
+import io.outboundbridge.reading.Inspection;
+import io.outboundbridge.reading.ListInspector;
 import io.outboundbridge.sign.RequestSigner;
 import io.outboundbridge.sign.SignedHeaders;
 import io.outboundbridge.task.AppendCustomersRequest;

@@ -41,7 +41,7 @@ class RoutesByConfigurationIT {
               steps:
                 - log:
                     loggingLevel: WARN
-                    message: "%s ${exchangeProperty.bridgeFileName}: ${exchangeProperty.vendorAnswer.describe()}"
+                    message: "%s ${exchangeProperty.run.fileName}: ${exchangeProperty.vendorAnswer.describe()}"
                 - setProperty:
                     name: parameterError
                     constant: "true"
@@ -51,7 +51,7 @@ class RoutesByConfigurationIT {
                     id: to-parameter-error-marker
                     uri: "file:{{bridge.quarantine}}"
                     parameters:
-                      fileName: "${exchangeProperty.bridgeDay}/${exchangeProperty.bridgeFileName}.parameter-error.txt"
+                      fileName: "${exchangeProperty.run.day}/${exchangeProperty.run.fileName}.parameter-error.txt"
                 - throwException:
                     id: refuse-parameters
                     exceptionType: io.outboundbridge.vendor.VendorRefusedException
@@ -69,8 +69,8 @@ class RoutesByConfigurationIT {
         Path routes = copyRoutes(tmp.resolve("routes"));
         edit(routes.resolve("poll-customer-drops.camel.yaml"),
                 "moveFailed: \"{{path:bridge.error}}/", "moveFailed: \"{{path:bridge.quarantine}}/", 1);
-        edit(routes.resolve("record-failure.camel.yaml"),
-                "uri: \"file:{{path:bridge.error}}\"", "uri: \"file:{{path:bridge.quarantine}}\"", 2);
+        edit(routes.resolve("file-outcome.camel.yaml"),
+                "'{{path:bridge.error}}'", "'{{path:bridge.quarantine}}'", 1);
         edit(routes.resolve("call-vendor.camel.yaml"),
                 "            otherwise:\n", PARAMETER_ERROR_BRANCH + "            otherwise:\n", 1);
         Path quarantine = tmp.resolve("quarantine");

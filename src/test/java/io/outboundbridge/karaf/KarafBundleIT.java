@@ -190,11 +190,11 @@ class KarafBundleIT {
     void should_take_a_route_edited_in_place_without_redeploying() throws Exception {
         Path route = karaf.etc().resolve("outbound-bridge/routes/poll-customer-drops.camel.yaml");
         String before = Files.readString(route, StandardCharsets.UTF_8);
-        String old = "move: \"{{path:bridge.archive}}/${exchangeProperty.bridgeDay}/";
+        String old = "move: \"{{path:bridge.archive}}/${exchangeProperty.run.day}/";
         assertThat(before).contains(old);
         long reloads = karaf.logCount("Routes reloaded summary");
 
-        Files.writeString(route, before.replace(old, "move: \"{{path:bridge.archive}}/edited/${exchangeProperty.bridgeDay}/"),
+        Files.writeString(route, before.replace(old, "move: \"{{path:bridge.archive}}/edited/${exchangeProperty.run.day}/"),
                 StandardCharsets.UTF_8);
         awaitLog("Routes reloaded summary", reloads + 1);
         folders.drop("edited.csv", HEADER + "赵六,,E1,,13800000021,,,,,\n");

@@ -1,0 +1,235 @@
+package io.outboundbridge.run;
+
+import io.outboundbridge.ledger.DuplicateContent;
+import io.outboundbridge.ledger.DuplicateContentException;
+import io.outboundbridge.ledger.FileEntry;
+import io.outboundbridge.ledger.FileState;
+import io.outboundbridge.ledger.FileSummary;
+import io.outboundbridge.ledger.Ledger;
+import io.outboundbridge.ledger.TaskProgress;
+import io.outboundbridge.ledger.TaskRef;
+import io.outboundbridge.reading.InboxNames;
+import io.outboundbridge.reading.Inspection;
+import io.outboundbridge.reading.ListFailedException;
+import io.outboundbridge.task.PlannedRequest;
+import io.outboundbridge.task.TaskNames;
+import io.outboundbridge.vendor.VendorAnswer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the ledger knows about each list, kept up to date as it goes: a content is sent once, a list a crash
+ * interrupted carries on after its last confirmed request under the same task ids, task names are never reused.
+ */
+public final class ListLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListLedger.class);
+
+    private final Ledger ledger;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final Set<String> recovered = ConcurrentHashMap.newKeySet();
+
+    public ListLedger(Ledger ledger, ZoneId zone, Clock clock) {
+        this.ledger = ledger;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    /**
+     * At start-up, before the inbox is polled: lists a crash left in the processing folder go back to the inbox
+     * to be picked up again, and are remembered so that their unfinished runs are resumed, not refused.
+     */
+    public List<String> recover(Path processing, Path inbox) {
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(processing)) {
+            return names;
+        }
+        try (Stream<Path> files = Files.walk(processing)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String wanted = processing.relativize(file).toString().replace('\\', '/');
+                // a list of that name is in the inbox again: this one goes back under a free name, never left where
+                // the next preMove of that name would overwrite it
+                Path relative = Path.of(InboxNames.retaken(wanted, r -> Files.exists(inbox.resolve(r))));
+                Path target = inbox.resolve(relative);
+                Files.createDirectories(target.getParent());
+                if (!relative.toString().replace('\\', '/').equals(wanted)) {
+                    LOG.warn("{} is in the inbox again; the one left in {} goes back as {}", wanted, processing, relative);
+                }
+                Files.move(file, target);
+                String name = relative.toString().replace('\\', '/');
+                recovered.add(name);
+                names.add(name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot recover the lists left in " + processing, e);
+        }
+        if (!names.isEmpty()) {
+            LOG.warn("Recovered {} list(s) interrupted by a stop or crash: {}", names.size(), names);
+        }
+        return names;
+    }
+
+    /**
+     * A list found interrupted elsewhere (a partner's remote processing folder) and put back in its inbox as
+     * {@code inboxRelativeName} ({@code vip/list.csv}): its unfinished run is resumed, not refused.
+     */
+    public void recovered(String inboxRelativeName) {
+        recovered.add(inboxRelativeName.replace('\\', '/'));
+    }
+
+    /**
+     * Claims the list's content for this run. A content sent before, or being sent, is refused (stage
+     * {@code duplicate}); a recovered list carries on its interrupted run.
+     */
+    public void claim(ListRun run) {
+        Inspection inspection = run.getInspection();
+        String sha = inspection.sha256();
+        if (recovered.remove(run.getFileName()) && resumeRecovered(run, sha)) {
+            return;
+        }
+        Optional<FileSummary> last = ledger.latestRun(sha);
+        if (last.isPresent() && last.get().state() == FileState.FAILED && last.get().customersConfirmed() > 0) {
+            FileSummary f = last.get();
+            throw new ListFailedException("duplicate", "the same content as " + f.fileName() + " (started "
+                    + f.start().atZone(zone).toLocalDate() + "), which failed at stage " + f.stage() + " after the vendor "
+                    + "confirmed " + f.customersConfirmed() + " customers in tasks " + tasks(f) + ": sending it again "
+                    + "would call them twice; nothing was sent");
+        }
+        try {
+            FileEntry entry = ledger.begin(sha, run.getFileName(), run.getProfileName(), run.getStarted());
+            run.markClaimed(entry.id());
+        } catch (DuplicateContentException e) {
+            DuplicateContent earlier = e.earlier();
+            throw new ListFailedException("duplicate", "the same content as " + earlier.fileName() + " (day "
+                    + earlier.day(zone) + ", " + earlier.state().name().toLowerCase().replace('_', ' ') + ", tasks "
+                    + earlier.tasks().stream().map(ListLedger::task).collect(Collectors.joining(", ", "[", "]"))
+                    + "): it is not sent again");
+        }
+    }
+
+    private boolean resumeRecovered(ListRun run, String sha) {
+        if (ledger.resumable(sha).isPresent()) {
+            FileEntry entry = ledger.resume(sha, clock.instant());
+            run.resumeFrom(entry.id(), ledger.progress(entry.id()));
+            LOG.warn("Resuming {} after its last confirmed request", run);
+            return true;
+        }
+        Optional<FileSummary> last = ledger.latestRun(sha);
+        if (last.isPresent() && last.get().fileName().equals(run.getFileName())) {
+            run.markFinishedBefore(last.get().state().name());
+            LOG.warn("{} was recorded {} before the stop; filing it where it belongs", run, last.get().state());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The request as it is sent: a task keeps the name it had before an interruption; a new task gets a name no
+     * task in the ledger has (a numeric suffix when taken). Records a create as sent before it goes out.
+     */
+    public PlannedRequest sending(ListRun run, PlannedRequest request) {
+        TaskRecord task = run.task(request.taskIndex(), request.taskName());
+        task.startRequest(request);
+        if (run.sentBefore(request.taskIndex(), request.sequence())) {
+            task.countAttempt();
+        }
+        String name = name(run, request.taskIndex(), request.taskName());
+        if (request.create()) {
+            // a create's sending is recorded before it goes out: if its answer is lost, the vendor may have
+            // created the task, and the list must say so rather than create it under another name
+            ledger.requestSent(run.getLedgerId(), request.taskIndex(), request.sequence(), request.customers().size());
+        }
+        return new PlannedRequest(request.taskIndex(), name, request.sequence(), request.create(), request.customers());
+    }
+
+    /**
+     * The final name of task {@code taskIndex}, given once: the name it had before an interruption, else a name no
+     * task in the ledger has, recorded as the task's. A continuation task is named after the first task's final
+     * name, so the suffix of task 1 carries over; tasks sent side by side name themselves one at a time.
+     */
+    private String name(ListRun run, int taskIndex, String plannedName) {
+        TaskRecord task = run.task(taskIndex, plannedName);
+        synchronized (task) {
+            if (task.isNamed()) {
+                return task.getTaskName();
+            }
+            // a task a crash interrupted was named before it (ListRun.resumeFrom): only new tasks get here
+            String name = ledger.uniqueTaskName(taskIndex == 1 ? plannedName
+                    : TaskNames.continuation(name(run, 1, run.getBaseTaskName()), taskIndex));
+            ledger.taskPlanned(run.getLedgerId(), taskIndex, name);
+            task.markNamed(name);
+            return name;
+        }
+    }
+
+    /** Records a request the vendor confirmed (for a create, with the task id it returned). */
+    public void confirmed(ListRun run, PlannedRequest request, VendorAnswer answer) {
+        if (request.create()) {
+            ledger.taskCreated(run.getLedgerId(), request.taskIndex(), answer.taskId(), answer.code(), answer.message());
+        } else {
+            ledger.appendConfirmed(run.getLedgerId(), request.taskIndex(), request.sequence(),
+                    request.customers().size(), answer.code(), answer.message());
+        }
+    }
+
+    /** Ends the run in the ledger as its report says: done, or failed at the report's stage. */
+    public void record(ListRun run, OutcomeReport report) {
+        if (run.isFiledAsFailed()) {
+            failed(run, report.stage());
+        } else {
+            done(run);
+        }
+    }
+
+    /** Ends the run in the ledger as done. */
+    void done(ListRun run) {
+        if (run.getLedgerId() != null && run.getFinishedBefore() == null) {
+            Inspection i = run.getInspection();
+            ledger.finish(run.getLedgerId(), FileState.DONE, i.rows(), i.accepted(), i.rejected(), null, Instant.now(clock));
+        }
+    }
+
+    /**
+     * Ends the run in the ledger as failed; the create in flight in the task that failed is recorded as refused when
+     * the vendor answered it, and stays unanswered when its answer was lost.
+     */
+    void failed(ListRun run, String stage) {
+        if (run.getLedgerId() == null || run.getFinishedBefore() != null) {
+            return;
+        }
+        TaskRecord failedTask = run.getFailedTask();
+        PlannedRequest inFlight = failedTask == null ? null : failedTask.getInFlight();
+        VendorAnswer answer = failedTask == null ? null : failedTask.getLastAnswer();
+        if (inFlight != null && inFlight.create() && answer != null && !failedTask.isAnswerLost()) {
+            ledger.requestFailed(run.getLedgerId(), inFlight.taskIndex(), inFlight.sequence(), answer.code(),
+                    answer.message());
+        }
+        Inspection i = run.getInspection();
+        ledger.finish(run.getLedgerId(), FileState.FAILED, i == null ? 0 : i.rows(), i == null ? 0 : i.accepted(),
+                i == null ? 0 : i.rejected(), stage, Instant.now(clock));
+    }
+
+    private static String tasks(FileSummary f) {
+        return f.tasks().stream().map(TaskProgress::ref).map(ListLedger::task)
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String task(TaskRef t) {
+        return t.taskName() + "=" + t.vendorTaskId();
+    }
+}

@@ -1,0 +1,163 @@
+package io.outboundbridge.run;
+
+import io.outboundbridge.reading.Inspection;
+import io.outboundbridge.reading.ListFailedException;
+import io.outboundbridge.vendor.VendorAnswer;
+import io.outboundbridge.vendor.VendorCallException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Names and contents of a list's outcome: the name it is filed under in the day folder (never overwriting an
+ * earlier list of the same name) and its result or error report.
+ */
+public final class Outcomes {
+
+    private final Clock clock;
+
+    public Outcomes(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A file name free in {@code folder}: list.csv, list-2.csv, ... */
+    static String claimName(String fileName, Path folder) {
+        String name = numbered(fileName, 1);
+        for (int n = 2; taken(folder, name); n++) {
+            name = numbered(fileName, n);
+        }
+        return name;
+    }
+
+    /**
+     * The name to file a list under: a free one, or for a list recorded before a stop (its report written, the
+     * list itself not yet moved) the name its report has, so the two end up side by side.
+     */
+    static String nameFor(ListRun run, Path folder, boolean failed) {
+        String fileName = run.getFileName();
+        if (run.isResumed() || run.getFinishedBefore() != null) {
+            String report = failed ? ".error.json" : ".result.json";
+            for (int n = 1; Files.exists(folder.resolve(numbered(fileName, n) + report)); n++) {
+                if (!Files.exists(folder.resolve(numbered(fileName, n)))) {
+                    return numbered(fileName, n);
+                }
+            }
+        }
+        return claimName(fileName, folder);
+    }
+
+    /**
+     * The report of a list, with the name it is filed under: a success when {@code failure} is null, else its error
+     * report. Null when its outcome was already recorded (a failure is seen again by each route it passes on the
+     * way out). It is filed in the day folder of {@code archive} or {@code error}, as the route says.
+     */
+    public OutcomeReport report(ListRun run, Throwable failure, String archive, String error) {
+        if (run.isOutcomeRecorded()) {
+            return null;
+        }
+        file(run, failure != null, archive, error);
+        return failure == null ? success(run) : failure(run, failure);
+    }
+
+    /**
+     * A list whose outcome was recorded before a stop kept it from being moved: it is filed beside its report; one
+     * recorded as failed fails again, so the consumer moves it to the error folder.
+     */
+    public void recordedBefore(ListRun run, String archive, String error) {
+        boolean failed = !"DONE".equals(run.getFinishedBefore());
+        file(run, failed, archive, error);
+        if (failed) {
+            throw new ListFailedException(run + " was recorded as failed before the stop");
+        }
+    }
+
+    private static void file(ListRun run, boolean failed, String archive, String error) {
+        Path folder = Path.of(failed ? error : archive).resolve(run.getDay());
+        run.fileAs(folder, nameFor(run, folder, failed), failed);
+    }
+
+    /** The file name of a list in a day folder: {@code list.csv}, then {@code list-2.csv}, {@code list-3.csv}, ... */
+    private static String numbered(String fileName, int n) {
+        String base = fileName.substring(fileName.replace('\\', '/').lastIndexOf('/') + 1);
+        if (n == 1) {
+            return base;
+        }
+        int dot = base.lastIndexOf('.');
+        return dot > 0 ? base.substring(0, dot) + "-" + n + base.substring(dot) : base + "-" + n;
+    }
+
+    private static boolean taken(Path folder, String name) {
+        return Files.exists(folder.resolve(name)) || Files.exists(folder.resolve(name + ".result.json"))
+                || Files.exists(folder.resolve(name + ".error.json"));
+    }
+
+    /** The result report of a list that went through. */
+    private OutcomeReport success(ListRun run) {
+        Inspection i = run.getInspection();
+        run.markOutcomeRecorded();
+        return new OutcomeReport("archived", run.getFileName(), run.getStoredAs(), i.sha256(), run.getProfileName(),
+                i.rows(), i.accepted(), i.rejected(), tasks(run), run.getCustomersSent(), null, null, null, null,
+                null, run.getStarted().toString(), Instant.now(clock).toString());
+    }
+
+    /** The error report of a list that failed. */
+    private OutcomeReport failure(ListRun run, Throwable failure) {
+        Throwable cause = ours(failure);
+        String stage = cause instanceof ListFailedException lf ? lf.stage() : run.getStage();
+        VendorAnswer answer = cause instanceof VendorCallException || isVendorStage(stage)
+                ? run.getLastAnswer() : null;
+        String message = cause == null ? "unknown failure" : describe(cause);
+        Boolean outcomeUnknown = null;
+        if ("create".equals(stage) && run.isAnswerLost()) {
+            outcomeUnknown = true;
+            // an answer is lost only in the task that failed (ListRun.isAnswerLost)
+            String task = run.getFailedTask().getTaskName();
+            message = "outcome unknown: an attempt to create task " + task + " got no answer, so the vendor may "
+                    + "have created it; look it up in the vendor console before sending this list again. Last: "
+                    + message;
+        }
+        run.markOutcomeRecorded();
+        Inspection i = run.getInspection();
+        return new OutcomeReport("failed", run.getFileName(), run.getStoredAs(), i == null ? null : i.sha256(),
+                run.getProfileName(), i == null ? null : i.rows(), i == null ? null : i.accepted(),
+                i == null ? null : i.rejected(), tasks(run), run.getCustomersSent(), stage,
+                answer == null ? null : answer.code(), answer == null ? null : answer.message(), message,
+                outcomeUnknown, run.getStarted().toString(), Instant.now(clock).toString());
+    }
+
+    /** Our own exception inside Camel's wrappers (a bean that threw is wrapped), else the failure itself. */
+    private static Throwable ours(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ListFailedException || t instanceof VendorCallException) {
+                return t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return failure;
+    }
+
+    private static boolean isVendorStage(String stage) {
+        return "create".equals(stage) || "append".equals(stage);
+    }
+
+    private static String describe(Throwable cause) {
+        String text = cause.getMessage();
+        if (text == null || text.isBlank()) {
+            text = cause.getClass().getSimpleName();
+        } else if (!(cause instanceof ListFailedException) && !(cause instanceof VendorCallException)) {
+            text = cause.getClass().getSimpleName() + ": " + text;
+        }
+        return text;
+    }
+
+    private static List<OutcomeReport.TaskSummary> tasks(ListRun run) {
+        return run.getTasks().stream()
+                .map(t -> new OutcomeReport.TaskSummary(t.getTaskName(), t.getTaskId(), t.getCustomers(),
+                        t.getRequests()))
+                .toList();
+    }
+}

@@ -1,0 +1,153 @@
+package io.outboundbridge.wiring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.ledger.Ledger;
+import io.outboundbridge.ledger.LedgerException;
+import io.outboundbridge.partner.PartnerConnections;
+import io.outboundbridge.partner.SftpEndpointDefaults;
+import io.outboundbridge.reading.ListInspector;
+import io.outboundbridge.reading.RejectPolicy;
+import io.outboundbridge.run.CustomerLists;
+import io.outboundbridge.run.ListLedger;
+import io.outboundbridge.run.OutcomeFiles;
+import io.outboundbridge.run.Outcomes;
+import io.outboundbridge.run.RequestPlans;
+import io.outboundbridge.run.SignVendorRequest;
+import io.outboundbridge.run.VendorRequests;
+import io.outboundbridge.sign.PemKeys;
+import io.outboundbridge.sign.RequestSigner;
+import io.outboundbridge.task.PhoneNormalizer;
+import io.outboundbridge.task.Profile;
+import io.outboundbridge.task.ProfileLoader;
+import io.outboundbridge.task.TaskPlanner;
+import io.outboundbridge.vendor.VendorAnswerReader;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.VetoCamelContextStartException;
+import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the beans the routes call, from the settings, and checks everything that can be checked before a
+ * file is read: settings, profiles, the private key. A problem stops the start with a message naming it.
+ */
+public class BridgeConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        BridgeSettings settings = BridgeSettings.read(properties::resolveProperty);
+        properties.addPropertiesFunction(new AbsolutePathFunction(properties));
+        // the ledger opens (H2, Flyway) while the rest is wired and Camel builds the routes: the routes start, and the
+        // inbox is polled, only once it is open, and a ledger that cannot be opened stops the start (LedgerService)
+        Ledger ledger = Ledger.openInBackground(settings.ledger());
+        LedgerService ledgerService = new LedgerService(ledger);
+        context.addService(ledgerService, true, true);
+        context.addStartupListener(ledgerService);
+
+        Map<String, Profile> profiles = ProfileLoader.loadAll(settings.profiles());
+        if (settings.appId().isEmpty()) {
+            throw new IllegalArgumentException("setting vendor.app-id: required (the application id the vendor issued)");
+        }
+        RequestSigner signer = new RequestSigner(settings.appId(), PemKeys.readPrivateKey(settings.privateKey()),
+                settings.signTemplate(), settings.signAlgorithm(), Clock.systemUTC());
+        Clock clock = Clock.system(settings.timezone());
+        ObjectMapper mapper = new ObjectMapper();
+
+        ListLedger listLedger = new ListLedger(ledger, settings.timezone(), clock);
+        listLedger.recover(settings.processing(), inbox(properties));
+
+        // every bean the routes use, by the name they use it under
+        Registry registry = context.getRegistry();
+        registry.bind("customerLists", customerLists(settings, profiles, mapper, settings.work(), clock));
+        registry.bind("listLedger", listLedger);
+        // the tasks of a list sent side by side (split-tasks); the pool is Camel's, shut down with the context
+        registry.bind("taskSenders", context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "task-sender", settings.parallelTasks()));
+        registry.bind("keepListExchange", new UseOriginalAggregationStrategy(false));
+        registry.bind("requestPlans",
+                new RequestPlans(new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask())));
+        registry.bind("vendorRequests", new VendorRequests(settings.createPath(), settings.appendPath(), clock));
+        registry.bind("signVendorRequest", new SignVendorRequest(signer));
+        registry.bind("vendorAnswers", new VendorAnswerReader());
+        registry.bind("outcomes", new Outcomes(clock));
+        registry.bind("outcomeFiles", new OutcomeFiles());
+        // partner SFTP inboxes (poll-partner-sftp): their poll strategy, and strict host key checking for every
+        // SFTP endpoint
+        registry.bind("partnerConnections", new PartnerConnections(listLedger::recovered));
+        context.getCamelContextExtension().registerEndpointCallback(new SftpEndpointDefaults());
+        LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
+                properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
+                properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
+    }
+
+    /** The steps of a list before sending, as the settings configure them; scratch files go to {@code work}. */
+    public static CustomerLists customerLists(BridgeSettings settings, Map<String, Profile> profiles,
+            ObjectMapper mapper, java.nio.file.Path work, Clock clock) {
+        return new CustomerLists(profiles, new PhoneNormalizer(settings.phonePattern()),
+                new ListInspector(settings.charset(), mapper),
+                new RejectPolicy(settings.rejectMode(), settings.maxInvalidRatio(), settings.batchSize()), work,
+                settings.processing(), clock);
+    }
+
+    /**
+     * Closes the ledger of a start that failed (Camel stops nothing of a context that failed to start), once it is
+     * open if it was still opening: a process that exits next leaves no migration half done.
+     */
+    public static void closeLedger(CamelContext context) {
+        LedgerService service = context == null ? null : context.hasService(LedgerService.class);
+        if (service != null) {
+            service.ledger.close();
+        }
+    }
+
+    /** The local inbox folder when the inbox is a folder (crash recovery puts interrupted lists back there). */
+    private static java.nio.file.Path inbox(PropertiesComponent properties) {
+        return java.nio.file.Path.of(properties.resolveProperty("bridge.inbox").orElse("data/inbox")).toAbsolutePath()
+                .normalize();
+    }
+
+    /**
+     * The ledger in Camel's lifecycle: waited for before the routes start (a failure to open it stops the start),
+     * closed when Camel stops.
+     */
+    private static final class LedgerService extends org.apache.camel.support.service.ServiceSupport
+            implements StartupListener {
+        private final Ledger ledger;
+
+        LedgerService(Ledger ledger) {
+            this.ledger = ledger;
+        }
+
+        @Override
+        public void onCamelContextStarting(CamelContext context, boolean alreadyStarted)
+                throws VetoCamelContextStartException {
+            try {
+                ledger.awaitOpen();
+            } catch (LedgerException e) {
+                // a veto stops Camel with a one-line warning naming the reason, not an error with the whole stack
+                throw new VetoCamelContextStartException(e.getMessage(), e, context, true);
+            }
+        }
+
+        @Override
+        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            // open since onCamelContextStarting
+        }
+
+        @Override
+        protected void doStop() {
+            ledger.close();
+        }
+    }
+
+}

@@ -1,0 +1,140 @@
+package io.outboundbridge.wiring;
+
+import io.outboundbridge.reading.RejectPolicy;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The settings the beans need, read once at start-up from Camel's properties (defaults, config folder,
+ * environment, system properties) and checked: a wrong value stops the start with a message naming the key.
+ */
+public record BridgeSettings(
+        Path processing,
+        Path archive,
+        Path error,
+        Path work,
+        Path profiles,
+        ZoneId timezone,
+        Charset charset,
+        RejectPolicy.Mode rejectMode,
+        double maxInvalidRatio,
+        String phonePattern,
+        String appId,
+        Path privateKey,
+        String signTemplate,
+        String signAlgorithm,
+        String createPath,
+        String appendPath,
+        int batchSize,
+        int maxCustomersPerTask,
+        int parallelTasks,
+        Path data,
+        String ledgerUrl,
+        String ledgerUser,
+        String ledgerPassword) {
+
+    /** Reads every setting through {@code lookup} (a key to its value, or empty when the key is not set). */
+    public static BridgeSettings read(Function<String, Optional<String>> lookup) {
+        Reader r = new Reader(lookup);
+        return new BridgeSettings(
+                r.path("bridge.processing"),
+                r.path("bridge.archive"),
+                r.path("bridge.error"),
+                r.path("bridge.work"),
+                r.path("bridge.profiles"),
+                r.zone("bridge.timezone"),
+                r.charset("bridge.csv.charset"),
+                RejectPolicy.Mode.of(r.text("bridge.reject-policy")),
+                r.ratio("bridge.max-invalid-ratio"),
+                r.text("bridge.phone.pattern"),
+                r.optional("vendor.app-id"),
+                r.path("vendor.private-key"),
+                r.text("vendor.sign.template"),
+                r.text("vendor.sign.algorithm"),
+                r.text("vendor.path.create"),
+                r.text("vendor.path.append"),
+                r.integer("vendor.batch-size", 1, 1000),
+                r.integer("vendor.max-customers-per-task", 1, 20_000),
+                r.integer("vendor.parallel-tasks", 1, 64),
+                r.path("bridge.data"),
+                r.optional("bridge.ledger.url"),
+                r.optional("bridge.ledger.user"),
+                r.optional("bridge.ledger.password"));
+    }
+
+    /** Where the ledger lives: the setting, or an embedded H2 database under the data folder. */
+    public io.outboundbridge.ledger.LedgerSettings ledger() {
+        if (ledgerUrl.isEmpty()) {
+            return new io.outboundbridge.ledger.LedgerSettings(
+                    io.outboundbridge.ledger.LedgerSettings.defaultUrl(data), ledgerUser.isEmpty() ? io.outboundbridge.ledger.LedgerSettings.DEFAULT_USER : ledgerUser,
+                    ledgerPassword);
+        }
+        return new io.outboundbridge.ledger.LedgerSettings(ledgerUrl, ledgerUser, ledgerPassword);
+    }
+
+    /** Reads typed values and names the key of a wrong one. */
+    private record Reader(Function<String, Optional<String>> lookup) {
+
+        String optional(String key) {
+            return lookup.apply(key).map(String::trim).orElse("");
+        }
+
+        String text(String key) {
+            String v = optional(key);
+            if (v.isEmpty()) {
+                throw new IllegalArgumentException("setting " + key + ": required");
+            }
+            return v;
+        }
+
+        Path path(String key) {
+            return Path.of(text(key)).toAbsolutePath().normalize();
+        }
+
+        ZoneId zone(String key) {
+            try {
+                return ZoneId.of(text(key));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("setting " + key + ": not a time zone ('" + optional(key) + "')");
+            }
+        }
+
+        Charset charset(String key) {
+            try {
+                return Charset.forName(text(key));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("setting " + key + ": unknown charset ('" + optional(key)
+                        + "'; use UTF-8, GBK or GB18030)");
+            }
+        }
+
+        double ratio(String key) {
+            try {
+                double v = Double.parseDouble(text(key));
+                if (v < 0 || v > 1) {
+                    throw new NumberFormatException();
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("setting " + key + ": must be a number 0..1 (found '"
+                        + optional(key) + "')");
+            }
+        }
+
+        int integer(String key, int min, int max) {
+            try {
+                int v = Integer.parseInt(text(key));
+                if (v < min || v > max) {
+                    throw new NumberFormatException();
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("setting " + key + ": must be a whole number " + min + ".."
+                        + max + " (found '" + optional(key) + "')");
+            }
+        }
+    }
+}
