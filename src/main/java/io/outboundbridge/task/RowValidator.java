@@ -1,6 +1,5 @@
 package io.outboundbridge.task;
 
-import io.outboundbridge.reading.DuplicateIdGuard;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,7 +10,7 @@ import java.util.Set;
  * Turns one CSV row into the vendor's {@link Customer} and lists the rules it breaks, by CSV column. The vendor's
  * field rules come from {@link VendorRules} (their JSON paths mapped back to columns); this class adds only what
  * the CSV layout decides: phone normalisation and pattern, {@code relation1} meaning the customer themself, and
- * a relation needing its number. Duplicate ids are the caller's concern ({@link DuplicateIdGuard}).
+ * a relation needing its number. Duplicate ids are the caller's concern (the reading package's duplicate id guard).
  */
 public final class RowValidator {
 

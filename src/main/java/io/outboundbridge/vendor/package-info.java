@@ -1,0 +1,2 @@
+/** The vendor's answer envelope and the exceptions that classify a call (retry, or refuse the list). */
+package io.outboundbridge.vendor;

@@ -1,0 +1,74 @@
+package io.outboundbridge.vendor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class VendorAnswerReaderTest {
+
+    private final VendorAnswerReader reader = new VendorAnswerReader();
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void should_read_the_envelope_of_a_create_with_its_task_id() {
+        VendorAnswer answer = reader.read(utf8("{\"code\":\"10000\",\"message\":\"请求成功\",\"data\":1000002}"), 200);
+        assertThat(answer).isEqualTo(new VendorAnswer(200, "10000", "请求成功", "1000002"));
+        assertThat(answer.taskId()).isEqualTo(1000002L);
+        assertThat(answer.describe()).isEqualTo("10000 请求成功");
+    }
+
+    @Test
+    void should_read_a_refusal_without_data() {
+        VendorAnswer answer = reader.read(utf8("{\"code\":\"29002\",\"message\":\"参数错误\",\"data\":null}"), 200);
+        assertThat(answer.code()).isEqualTo("29002");
+        assertThat(answer.data()).isNull();
+        assertThat(answer.taskId()).isNull();
+    }
+
+    @Test
+    void should_take_a_code_given_as_a_number_as_text() {
+        assertThat(reader.read(utf8("{\"code\":10000,\"data\":\"7\"}"), 200))
+                .isEqualTo(new VendorAnswer(200, "10000", null, "7"));
+    }
+
+    @Test
+    void should_not_take_data_that_is_no_number_for_a_task_id() {
+        assertThat(reader.read(utf8("{\"code\":\"10000\",\"data\":\"abc\"}"), 200).taskId()).isNull();
+    }
+
+    @Test
+    void should_describe_an_empty_answer_by_its_http_status() {
+        VendorAnswer answer = reader.read(new byte[0], 502);
+        assertThat(answer.code()).isNull();
+        assertThat(answer.message()).isEqualTo("empty answer (HTTP 502)");
+        assertThat(reader.read(null, null).message()).isEqualTo("empty answer (HTTP 0)");
+        assertThat(answer.describe()).isEqualTo("HTTP 502 empty answer (HTTP 502)");
+    }
+
+    @Test
+    void should_quote_the_start_of_an_answer_that_is_not_the_envelope_on_one_line() {
+        String page = "<html>\n  <body>Bad   gateway</body>\n</html>";
+        VendorAnswer answer = reader.read(utf8(page), 502);
+        assertThat(answer.code()).isNull();
+        assertThat(answer.message())
+                .isEqualTo("not the vendor's JSON envelope (HTTP 502): <html> <body>Bad gateway</body> </html>");
+    }
+
+    @Test
+    void should_cut_a_long_non_envelope_answer_to_its_first_200_characters() {
+        String body = "x".repeat(500);
+        String message = reader.read(utf8(body), 200).message();
+        assertThat(message).isEqualTo("not the vendor's JSON envelope (HTTP 200): " + "x".repeat(200) + "...");
+    }
+
+    @Test
+    void should_treat_json_without_a_code_as_not_the_envelope() {
+        assertThat(reader.read(utf8("{\"status\":\"ok\"}"), 200).code()).isNull();
+        assertThat(reader.read(utf8("[1,2]"), 200).code()).isNull();
+        assertThat(reader.read(utf8("{\"code\":null}"), 200).code()).isNull();
+    }
+}
