@@ -7,8 +7,8 @@ import io.outboundbridge.reading.Inspection;
 import io.outboundbridge.reading.ListFailedException;
 import io.outboundbridge.run.CustomerLists;
 import io.outboundbridge.run.ListRun;
+import io.outboundbridge.run.RequestBodies;
 import io.outboundbridge.run.RequestPlans;
-import io.outboundbridge.run.VendorRequests;
 import io.outboundbridge.task.Phones;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.task.Profile;
@@ -108,7 +108,7 @@ final class ValidateCommand implements Callable<Integer> {
         Iterator<PlannedRequest> requests = plans.requests(run, 1);
         try {
             PlannedRequest first = requests.next();
-            VendorRequests builder = new VendorRequests("create", "append", Clock.system(s.timezone()));
+            RequestBodies builder = new RequestBodies(Clock.system(s.timezone()));
             JsonNode payload = mapper.readTree(mapper.writeValueAsBytes(builder.build(first, run)));
             maskPhones(payload);
             System.out.println("First request (create " + first.taskName() + ", " + first.customers().size()

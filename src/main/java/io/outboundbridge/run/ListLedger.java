@@ -142,7 +142,7 @@ public final class ListLedger {
      * The request as it is sent: a task keeps the name it had before an interruption; a new task gets a name no
      * task in the ledger has (a numeric suffix when taken). Records a create as sent before it goes out.
      */
-    public PlannedRequest sending(ListRun run, PlannedRequest request) {
+    PlannedRequest sending(ListRun run, PlannedRequest request) {
         TaskRecord task = run.task(request.taskIndex(), request.taskName());
         task.startRequest(request);
         if (run.sentBefore(request.taskIndex(), request.sequence())) {
@@ -178,7 +178,7 @@ public final class ListLedger {
     }
 
     /** Records a request the vendor confirmed (for a create, with the task id it returned). */
-    public void confirmed(ListRun run, PlannedRequest request, VendorAnswer answer) {
+    void confirmed(ListRun run, PlannedRequest request, VendorAnswer answer) {
         if (request.create()) {
             ledger.taskCreated(run.getLedgerId(), request.taskIndex(), answer.taskId(), answer.code(), answer.message());
         } else {

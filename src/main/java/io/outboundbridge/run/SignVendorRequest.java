@@ -8,13 +8,14 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Signs the vendor request in the message body with a fresh timestamp and sets the vendor's headers; runs on
- * every attempt, so a retried call is signed anew.
+ * Signs the vendor request in the message body with a fresh timestamp and sets the vendor's headers and the path
+ * it is posted to (part of what may be signed), from the {@code call} exchange property; runs on every attempt, so
+ * a retried call is signed anew.
  */
 public final class SignVendorRequest implements Processor {
 
-    /** Exchange property holding the path the request is posted to (part of what may be signed). */
-    public static final String PATH_PROPERTY = "vendorPath";
+    /** Exchange property holding the {@link VendorCall} being sent. */
+    public static final String CALL_PROPERTY = "call";
 
     private final RequestSigner signer;
 
@@ -26,7 +27,10 @@ public final class SignVendorRequest implements Processor {
     public void process(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
         byte[] body = message.getMandatoryBody(byte[].class);
-        SignedHeaders signed = signer.sign("POST", exchange.getProperty(PATH_PROPERTY, String.class), body);
+        String path = exchange.getProperty(CALL_PROPERTY, VendorCall.class).getPath();
+        SignedHeaders signed = signer.sign("POST", path, body);
+        // one endpoint for both calls: the path goes in a header, so no endpoint URI is built per call
+        message.setHeader(Exchange.HTTP_PATH, path);
         message.setHeader("appId", signed.appId());
         message.setHeader("timestamp", signed.timestamp());
         message.setHeader("sign", signed.sign());

@@ -1,27 +1,42 @@
 package io.outboundbridge.run;
 
-import io.outboundbridge.task.AppendCustomersCall;
-import io.outboundbridge.task.CreateTaskCall;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.vendor.VendorAnswer;
+import io.outboundbridge.vendor.VendorAnswerReader;
 import io.outboundbridge.vendor.VendorRefusedException;
 import java.time.Clock;
-import java.time.LocalDate;
 
 /**
- * Turns a planned request into the vendor's create or append body, and records what the vendor confirmed:
- * a create's task id is what the task's appends go to.
+ * Turns a planned request into the vendor's create or append call, and records what the vendor answered and
+ * confirmed, in the list's run and in the ledger: a create's task id is what the task's appends go to.
  */
 public final class VendorRequests {
 
     private final String createPath;
     private final String appendPath;
-    private final Clock clock;
+    private final RequestBodies bodies;
+    private final ListLedger ledger;
+    private final VendorAnswerReader answers;
+    private final ObjectMapper json = new ObjectMapper();
 
-    public VendorRequests(String createPath, String appendPath, Clock clock) {
+    public VendorRequests(String createPath, String appendPath, Clock clock, ListLedger ledger,
+            VendorAnswerReader answers) {
         this.createPath = createPath;
         this.appendPath = appendPath;
-        this.clock = clock;
+        this.bodies = new RequestBodies(clock);
+        this.ledger = ledger;
+        this.answers = answers;
+    }
+
+    /**
+     * The call for a planned request: its task's final name (recorded in the ledger, with a create's sending, before
+     * it goes out), its path and its JSON body.
+     */
+    public VendorCall prepare(ListRun run, PlannedRequest planned) throws JsonProcessingException {
+        PlannedRequest request = ledger.sending(run, planned);
+        return new VendorCall(request, path(request), json.writeValueAsBytes(bodies.build(request, run)));
     }
 
     /**
@@ -33,57 +48,49 @@ public final class VendorRequests {
     }
 
     /** The path the request is posted to. */
-    public String path(PlannedRequest request) {
+    String path(PlannedRequest request) {
         return request.create() ? createPath : appendPath;
     }
 
-    /** The body of the request: a create for a task's first request, else an append to the task's id. */
-    public Object build(PlannedRequest request, ListRun run) {
-        TaskRecord task = run.task(request.taskIndex(), request.taskName());
-        String stage = request.create() ? "create" : "append";
-        task.markStage(stage);
-        run.markStage(stage);
-        if (request.create()) {
-            return new CreateTaskCall(run.getProfile().createRequest(request.taskName(), null, LocalDate.now(clock)),
-                    request.customers());
-        }
-        Long taskId = task.getTaskId();
-        if (taskId == null) {
-            throw new IllegalStateException("append planned before task " + request.taskName() + " was created");
-        }
-        return new AppendCustomersCall(taskId, request.customers());
-    }
-
     /** Counts one attempt at the request: an attempt that gets no answer may still have reached the vendor. */
-    public void attempt(ListRun run, PlannedRequest request) {
-        run.task(request.taskIndex()).countAttempt();
+    public void attempt(ListRun run, VendorCall call) {
+        run.task(call.getRequest().taskIndex()).countAttempt();
     }
 
-    /** Records the vendor's answer to a call, whatever it was (error.json reports the last one). */
-    public void answered(ListRun run, PlannedRequest request, VendorAnswer answer) {
-        TaskRecord task = run.task(request.taskIndex());
+    /**
+     * Reads and records the vendor's answer to a call, whatever it was (error.json reports the last one); the routes
+     * choose by its code.
+     */
+    public void answered(ListRun run, VendorCall call, byte[] body, Integer httpStatus) {
+        VendorAnswer answer = answers.read(body, httpStatus);
+        call.answered(answer);
+        TaskRecord task = run.task(call.getRequest().taskIndex());
         task.countAnswer();
         task.recordAnswer(answer);
         run.recordAnswer(answer);
     }
 
-    /** Records a request the vendor accepted. */
-    public void confirm(ListRun run, PlannedRequest request, VendorAnswer answer) {
+    /** Records a request the vendor accepted, in the run and in the ledger (for a create, with its task id). */
+    public void confirmed(ListRun run, VendorCall call) {
+        PlannedRequest request = call.getRequest();
+        VendorAnswer answer = call.getAnswer();
         Long id = answer.taskId();
         if (request.create() && id == null) {
             throw new VendorRefusedException("the vendor accepted the create of " + request.taskName()
                     + " but returned no task id (data: " + answer.data() + ")");
         }
         run.task(request.taskIndex()).confirm(id, request.customers().size());
+        ledger.confirmed(run, request, answer);
     }
 
     /**
-     * Records that a task could not go on ({@code request}: the one it was sending, null when it failed before one;
+     * Records that a task could not go on ({@code call}: the one it was sending, null when it failed before one;
      * {@code failure}: why): the list's other tasks stop before their next request, and the list fails with the
      * first failure once none is in flight ({@link #checkSent}).
      */
-    public void failed(ListRun run, PlannedRequest request, Throwable failure) {
+    public void failed(ListRun run, VendorCall call, Throwable failure) {
         if (run != null) {
+            PlannedRequest request = call == null ? null : call.getRequest();
             run.markFailed(request == null ? null : run.task(request.taskIndex(), request.taskName()), failure);
         }
     }

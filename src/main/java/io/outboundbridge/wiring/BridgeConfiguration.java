@@ -76,9 +76,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("keepListExchange", new UseOriginalAggregationStrategy(false));
         registry.bind("requestPlans",
                 new RequestPlans(new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask())));
-        registry.bind("vendorRequests", new VendorRequests(settings.createPath(), settings.appendPath(), clock));
+        registry.bind("vendorRequests", new VendorRequests(settings.createPath(), settings.appendPath(), clock,
+                listLedger, new VendorAnswerReader()));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
-        registry.bind("vendorAnswers", new VendorAnswerReader());
         registry.bind("outcomes", new Outcomes(clock));
         registry.bind("outcomeFiles", new OutcomeFiles());
         // partner SFTP inboxes (poll-partner-sftp): their poll strategy, and strict host key checking for every

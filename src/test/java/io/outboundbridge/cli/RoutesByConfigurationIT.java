@@ -37,16 +37,16 @@ class RoutesByConfigurationIT {
     /** The added branch of the vendor-code choice: 29002 leaves a marker file and a log line, then fails the list. */
     static final String PARAMETER_ERROR_BRANCH = """
             - id: vendor-parameter-error
-              simple: "${exchangeProperty.vendorAnswer.code} == '29002'"
+              simple: "${exchangeProperty.call.answer.code} == '29002'"
               steps:
                 - log:
                     loggingLevel: WARN
-                    message: "%s ${exchangeProperty.run.fileName}: ${exchangeProperty.vendorAnswer.describe()}"
+                    message: "%s ${exchangeProperty.run.fileName}: ${exchangeProperty.call.answer.describe()}"
                 - setProperty:
                     name: parameterError
                     constant: "true"
                 - setBody:
-                    simple: "${exchangeProperty.vendorAnswer.describe()}"
+                    simple: "${exchangeProperty.call.answer.describe()}"
                 - to:
                     id: to-parameter-error-marker
                     uri: "file:{{bridge.quarantine}}"
@@ -55,7 +55,7 @@ class RoutesByConfigurationIT {
                 - throwException:
                     id: refuse-parameters
                     exceptionType: io.outboundbridge.vendor.VendorRefusedException
-                    message: "vendor answered ${exchangeProperty.vendorAnswer.describe()}"
+                    message: "vendor answered ${exchangeProperty.call.answer.describe()}"
             """.formatted(BRANCH_LOG).indent(14);
 
     @TempDir

@@ -104,9 +104,9 @@ class SftpPartnerInboxTest {
                 .findFirst().orElse(HealthCheck.State.UNKNOWN);
     }
 
-    /** ERROR lines of the SFTP connection watch, captured in memory while {@code action} runs. */
+    /** Lines of the SFTP connection watch and remote recovery (the partner package), captured in memory while {@code action} runs. */
     static ListAppender<ILoggingEvent> captureConnectionErrors() {
-        Logger logger = (Logger) LoggerFactory.getLogger(PartnerConnections.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(PartnerConnections.class.getPackageName());
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
@@ -379,7 +379,7 @@ class SftpPartnerInboxTest {
         server.cutNextDownloadOf("cut.csv");
         // how many vendor calls there were when the list was put back in the inbox
         List<Integer> callsWhenPutBack = new CopyOnWriteArrayList<>();
-        Logger logger = (Logger) LoggerFactory.getLogger(PartnerConnections.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(PartnerConnections.class.getPackageName());
         AppenderBase<ILoggingEvent> watch = new AppenderBase<>() {
             @Override
             protected void append(ILoggingEvent e) {

@@ -1,0 +1,49 @@
+package io.outboundbridge.run;
+
+import io.outboundbridge.task.PlannedRequest;
+import io.outboundbridge.vendor.VendorAnswer;
+
+/**
+ * One request to the vendor as it is sent, retries included: the planned request under its task's final name, the
+ * path it is posted to, its JSON body, and the vendor's last answer. The routes read it
+ * ({@code ${exchangeProperty.call.answer.code}}) as they read the list's run.
+ */
+public final class VendorCall {
+
+    private final PlannedRequest request;
+    private final String path;
+    private final byte[] payload;
+    private volatile VendorAnswer answer;
+
+    VendorCall(PlannedRequest request, String path, byte[] payload) {
+        this.request = request;
+        this.path = path;
+        this.payload = payload;
+    }
+
+    public PlannedRequest getRequest() {
+        return request;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public byte[] getPayload() {
+        return payload;
+    }
+
+    /** The vendor's answer to the last attempt, or null before one came. */
+    public VendorAnswer getAnswer() {
+        return answer;
+    }
+
+    void answered(VendorAnswer value) {
+        this.answer = value;
+    }
+
+    @Override
+    public String toString() {
+        return "request " + request.sequence() + " of task " + request.taskName();
+    }
+}
