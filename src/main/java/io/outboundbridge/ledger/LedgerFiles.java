@@ -1,5 +1,6 @@
 package io.outboundbridge.ledger;
 
+import static io.outboundbridge.ledger.LedgerRows.bounded;
 import static io.outboundbridge.ledger.LedgerRows.generatedId;
 import static io.outboundbridge.ledger.LedgerRows.instant;
 import static io.outboundbridge.ledger.LedgerRows.nullableLong;
@@ -28,10 +29,13 @@ final class LedgerFiles {
     LedgerFiles(LedgerDatabase db, LedgerTasks tasks, String owner) {
         this.db = db;
         this.tasks = tasks;
-        this.owner = owner;
+        this.owner = bounded(owner, LedgerSql.OWNER_MAX);
     }
 
-    FileEntry begin(String sha256, String fileName, String profile, Instant start) throws DuplicateContentException {
+    FileEntry begin(String sha256, String wantedFileName, String wantedProfile, Instant start)
+            throws DuplicateContentException {
+        String fileName = bounded(wantedFileName, LedgerSql.FILE_NAME_MAX);
+        String profile = bounded(wantedProfile, LedgerSql.PROFILE_MAX);
         String what = "begin " + fileName;
         for (int attempt = 1; attempt <= LedgerDatabase.TRANSIENT_RETRIES; attempt++) {
             // auto-commit: a claim lost to another run (unique violation) must not abort the look-up that follows
@@ -88,7 +92,7 @@ final class LedgerFiles {
                 ps.setLong(1, rows);
                 ps.setLong(2, accepted);
                 ps.setLong(3, rejected);
-                ps.setString(4, stage);
+                ps.setString(4, bounded(stage, LedgerSql.STAGE_MAX));
                 ps.setObject(5, timestamp(end));
                 ps.setLong(6, fileId);
                 if (ps.executeUpdate() == 0) {

@@ -1,5 +1,6 @@
 package io.outboundbridge.ledger;
 
+import static io.outboundbridge.ledger.LedgerRows.bounded;
 import static io.outboundbridge.ledger.LedgerRows.timestamp;
 
 import java.sql.Connection;
@@ -78,8 +79,8 @@ final class LedgerRequests {
                 ps.setInt(1, sequence);
                 ps.setInt(2, customers);
                 ps.setObject(3, now);
-                ps.setString(4, code);
-                ps.setString(5, message);
+                ps.setString(4, bounded(code, LedgerSql.VENDOR_CODE_MAX));
+                ps.setString(5, bounded(message, LedgerSql.VENDOR_MESSAGE_MAX));
                 ps.setObject(6, now);
                 ps.setLong(7, fileId);
                 ps.setInt(8, taskIndex);
@@ -156,8 +157,8 @@ final class LedgerRequests {
             String message) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(LedgerSql.ANSWER_REQUEST)) {
             ps.setString(1, state);
-            ps.setString(2, code);
-            ps.setString(3, message);
+            ps.setString(2, bounded(code, LedgerSql.VENDOR_CODE_MAX));
+            ps.setString(3, bounded(message, LedgerSql.VENDOR_MESSAGE_MAX));
             ps.setObject(4, timestamp(clock.instant()));
             bindRequest(ps, 5, fileId, taskIndex, sequence);
             return ps.executeUpdate() == 1;

@@ -7,10 +7,39 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Row mapping shared by the ledger's operations: times as UTC timestamps, nullable numbers, generated ids. */
+/**
+ * Row mapping shared by the ledger's operations: times as UTC timestamps, nullable numbers, generated ids, and text
+ * from outside shortened to its column, so that recording a long vendor message cannot fail.
+ */
 final class LedgerRows {
 
     private LedgerRows() {
+    }
+
+    /**
+     * {@code text} as it fits a column of {@code max} characters: unchanged when it fits, otherwise its start and a
+     * marker with its full length, {@code …(2100 chars)}. Never cut between the two halves of a character outside the
+     * BMP; NUL characters (which PostgreSQL refuses in text) become U+FFFD.
+     */
+    static String bounded(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        String clean = text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+        if (clean.length() <= max) {
+            return clean;
+        }
+        String marker = "\u2026(" + clean.codePointCount(0, clean.length()) + " chars)";
+        if (marker.length() >= max) {
+            return cut(clean, max);
+        }
+        return cut(clean, max - marker.length()) + marker;
+    }
+
+    /** The first {@code n} chars of {@code s}, one fewer when the n-th is the first half of a surrogate pair. */
+    private static String cut(String s, int n) {
+        int end = n > 0 && Character.isHighSurrogate(s.charAt(n - 1)) ? n - 1 : n;
+        return s.substring(0, end);
     }
 
     static OffsetDateTime timestamp(Instant instant) {
