@@ -10,6 +10,10 @@ import java.util.Optional;
  * The ledger: which contents were sent, under which vendor tasks, and which requests the vendor confirmed, so a
  * list is sent at most once and an interrupted one resumes after its last confirmed request.
  *
+ * <p>When its database is away (PostgreSQL restarted or failing over, the embedded H2 database closed by a full
+ * disk) a call fails at once with {@link LedgerUnavailableException}, and the ledger reconnects by itself once the
+ * database can be opened again: see {@link LedgerDatabase}.
+ *
  * <p>Every method takes its own connection and commits before it returns, so it is safe to call from several
  * threads and from several processes sharing one PostgreSQL database (or one H2 file through AUTO_SERVER). What
  * must not happen twice is guarded by the database's constraints, not by this process's memory: one unique index
@@ -215,6 +219,29 @@ public final class Ledger implements AutoCloseable {
      */
     public Optional<FileSummary> latestRun(String sha256) {
         return files.latestRun(sha256);
+    }
+
+    /**
+     * Whether the ledger's database answers now (for a health check): cheap, a connection the database confirms
+     * valid; reconnects when it was away. False also while the ledger is still opening.
+     */
+    public boolean available() {
+        try {
+            db.check();
+            return true;
+        } catch (LedgerException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Like {@link #available}, with the reason.
+     *
+     * @throws LedgerUnavailableException when the database does not answer now (lists wait for it)
+     * @throws LedgerException            when the ledger could not be opened at all, or is closed
+     */
+    public void check() {
+        db.check();
     }
 
     /** Who this ledger records as the owner of the runs it begins or resumes. */

@@ -82,8 +82,13 @@ abstract class LedgerContractTest {
         return f;
     }
 
+    /** A connection of its own to the test's database, beside the ledger's. */
+    Connection connect() throws Exception {
+        return DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+    }
+
     long count(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+        try (Connection c = connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -92,7 +97,7 @@ abstract class LedgerContractTest {
     }
 
     String text(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+        try (Connection c = connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
