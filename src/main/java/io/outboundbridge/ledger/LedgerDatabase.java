@@ -114,6 +114,10 @@ final class LedgerDatabase implements AutoCloseable {
     }
 
     private final LedgerSettings settings;
+    /** The door of an embedded H2 database in files; empty for PostgreSQL and in-memory H2. */
+    private final Optional<EmbeddedH2> embedded;
+    /** The settings the database was last opened with (for an embedded one: its password, its loopback server). */
+    private volatile LedgerSettings opening;
     /** Completes once the first attempt to open the database ended, either way. */
     private final CompletableFuture<Void> firstOpen;
     private final ReentrantLock reopening = new ReentrantLock();
@@ -124,6 +128,8 @@ final class LedgerDatabase implements AutoCloseable {
 
     private LedgerDatabase(LedgerSettings settings, boolean inBackground) {
         this.settings = settings;
+        this.opening = settings;
+        this.embedded = EmbeddedH2.of(settings);
         if (inBackground) {
             this.firstOpen = new CompletableFuture<>();
             Thread opener = new Thread(() -> {
@@ -190,12 +196,21 @@ final class LedgerDatabase implements AutoCloseable {
      * @throws LedgerException            when it cannot be opened or migrated for another reason
      */
     private Pool newPool() {
-        JdbcConnectionPool dataSource = dataSource(migrated ? reopenSettings() : settings);
+        JdbcConnectionPool dataSource = null;
         Connection keepOpen = null;
         try {
-            if (settings.isH2()) {
-                keepOpen = dataSource.getConnection();
+            LedgerSettings prepared = embedded.map(e -> e.prepare(settings)).orElse(settings);
+            opening = prepared;
+            if (migrated) {
+                prepared = reopenSettings(prepared);
+            }
+            if (prepared.isH2()) {
+                JdbcDataSource h2 = h2DataSource(prepared);
+                keepOpen = embedded.isPresent() ? embedded.get().connect(h2, prepared) : h2.getConnection();
+                embedded.ifPresent(EmbeddedH2::ownerOnlyFiles);
+                dataSource = pool(h2);
             } else {
+                dataSource = pool(pgDataSource(prepared));
                 // connects now, so that a database still away is found here (and tried again only after a while)
                 dataSource.getConnection().close();
             }
@@ -207,13 +222,16 @@ final class LedgerDatabase implements AutoCloseable {
                         .load()
                         .migrate();
                 migrated = true;
+                embedded.ifPresent(EmbeddedH2::ownerOnlyFiles);
             }
             return new Pool(dataSource, keepOpen);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(keepOpen, e);
-            dataSource.dispose();
+            if (dataSource != null) {
+                dataSource.dispose();
+            }
             String message = "cannot open the ledger at " + settings.safeUrl() + " as user " + settings.user() + ": "
-                    + settings.scrubbed(e.getMessage());
+                    + scrubbed(e.getMessage());
             if (isUnavailable(e)) {
                 throw new LedgerUnavailableException(message + "; lists wait until it can be opened", e);
             }
@@ -225,11 +243,16 @@ final class LedgerDatabase implements AutoCloseable {
      * The settings of a reopen: an embedded H2 database must exist by then, and a missing file is the database
      * being away (an unmounted volume), not a reason to start an empty ledger.
      */
-    private LedgerSettings reopenSettings() {
+    private static LedgerSettings reopenSettings(LedgerSettings settings) {
         if (settings.isH2() && !settings.url().toUpperCase(java.util.Locale.ROOT).contains(";IFEXISTS=")) {
             return settings.withUrl(settings.url() + ";IFEXISTS=TRUE");
         }
         return settings;
+    }
+
+    /** A database's message as it may be shown: neither the configured nor the generated password in it. */
+    private String scrubbed(String message) {
+        return opening.scrubbed(settings.scrubbed(message));
     }
 
     /**
@@ -287,13 +310,13 @@ final class LedgerDatabase implements AutoCloseable {
         }
         if (first) {
             LOG.warn("Ledger at {} went away ({}): lists wait until it is back", settings.safeUrl(),
-                    settings.scrubbed(cause.getMessage()));
+                    scrubbed(cause.getMessage()));
             pool.dispose();
         }
     }
 
     private LedgerUnavailableException unavailable(String what, Exception cause) {
-        String reason = cause == null ? "not open yet" : settings.scrubbed(cause.getMessage());
+        String reason = cause == null ? "not open yet" : scrubbed(cause.getMessage());
         return new LedgerUnavailableException("ledger at " + settings.safeUrl() + " unavailable: cannot " + what + ": "
                 + reason + "; lists wait until it is back", cause);
     }
@@ -431,7 +454,7 @@ final class LedgerDatabase implements AutoCloseable {
 
     LedgerException cannot(String what, SQLException e) {
         return new LedgerException("ledger at " + settings.safeUrl() + ": cannot " + what + ": "
-                + settings.scrubbed(e.getMessage()), e);
+                + scrubbed(e.getMessage()), e);
     }
 
     static boolean isUniqueViolation(SQLException e) {
@@ -505,25 +528,27 @@ final class LedgerDatabase implements AutoCloseable {
         }
     }
 
+    private static JdbcDataSource h2DataSource(LedgerSettings settings) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(settings.url());
+        ds.setUser(settings.user());
+        ds.setPassword(settings.password());
+        return ds;
+    }
+
+    private static PGConnectionPoolDataSource pgDataSource(LedgerSettings settings) {
+        PGConnectionPoolDataSource ds = new PGConnectionPoolDataSource();
+        ds.setURL(settings.url());
+        ds.setUser(settings.user());
+        ds.setPassword(settings.password());
+        return ds;
+    }
+
     /**
      * Connections kept in a pool (H2's own, for either database): a ledger call runs on an open session instead of
      * a new session (and, for PostgreSQL, a new login) every call.
      */
-    private static JdbcConnectionPool dataSource(LedgerSettings settings) {
-        ConnectionPoolDataSource source;
-        if (settings.isH2()) {
-            JdbcDataSource ds = new JdbcDataSource();
-            ds.setURL(settings.url());
-            ds.setUser(settings.user());
-            ds.setPassword(settings.password());
-            source = ds;
-        } else {
-            PGConnectionPoolDataSource ds = new PGConnectionPoolDataSource();
-            ds.setURL(settings.url());
-            ds.setUser(settings.user());
-            ds.setPassword(settings.password());
-            source = ds;
-        }
+    private static JdbcConnectionPool pool(ConnectionPoolDataSource source) {
         JdbcConnectionPool pool = JdbcConnectionPool.create(source);
         pool.setMaxConnections(POOL_SIZE);
         return pool;
