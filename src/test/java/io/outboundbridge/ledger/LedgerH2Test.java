@@ -140,7 +140,8 @@ class LedgerH2Test extends LedgerContractTest {
             assertThatThrownBy(() -> ledger.progress(f.id()))
                     .isInstanceOf(LedgerUnavailableException.class)
                     .hasMessageContaining(settings.safeUrl())
-                    .hasMessageContaining("lists wait");
+                    .hasMessageContaining("lists wait")
+                    .hasMessageNotContaining(storedPassword(settings));
             assertThatThrownBy(() -> ledger.begin(sha("b"), "b.csv", "default", T0))
                     .isInstanceOf(LedgerUnavailableException.class);
             assertThat(ledger.available()).isFalse();
