@@ -1,29 +1,18 @@
 package io.outboundbridge.ledger;
 
 import io.outboundbridge.task.TaskNames;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import javax.sql.ConnectionPoolDataSource;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
-import org.h2.jdbcx.JdbcDataSource;
-import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
  * The ledger: which contents were sent, under which vendor tasks, and which requests the vendor confirmed, so a
  * list is sent at most once and an interrupted one resumes after its last confirmed request.
+ *
+ * <p>When its database is away (PostgreSQL restarted or failing over, the embedded H2 database closed by a full
+ * disk) a call fails at once with {@link LedgerUnavailableException}, and the ledger reconnects by itself once the
+ * database can be opened again: see {@link LedgerDatabase}.
  *
  * <p>Every method takes its own connection and commits before it returns, so it is safe to call from several
  * threads and from several processes sharing one PostgreSQL database (or one H2 file through AUTO_SERVER). What
@@ -33,39 +22,28 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  *
  * <p>Conventions: tasks of a file are numbered 1, 2, 3, ... (continuations); requests of a task are numbered 1
  * (the create), 2, 3, ... (appends).
+ *
+ * <p>This class is what callers use; the database plumbing is in {@link LedgerDatabase}, the statements in
+ * {@link LedgerSql}, and the operations on runs, tasks and requests in {@link LedgerFiles}, {@link LedgerTasks} and
+ * {@link LedgerRequests}.
  */
 public final class Ledger implements AutoCloseable {
 
     /** The most suffixes {@link #uniqueTaskName} tries before giving up. */
     static final int MAX_NAME_SUFFIX = 10_000;
-    private static final int TRANSIENT_RETRIES = 5;
-    private static final String UNIQUE_VIOLATION = "23505";
-    /** PostgreSQL's and H2's codes for a reference to a missing row. */
-    private static final List<String> FOREIGN_KEY_VIOLATIONS = List.of("23503", "23506");
 
-    /** At most this many ledger calls at once (tasks of several lists are sent side by side). */
-    private static final int POOL_SIZE = 16;
-
-    private final LedgerSettings settings;
-    private final Clock clock;
+    private final LedgerDatabase db;
     private final String owner;
-    /** Completes once the database is open and its schema up to date (at once unless opened in the background). */
-    private final CompletableFuture<Opened> opened;
+    private final LedgerFiles files;
+    private final LedgerTasks tasks;
+    private final LedgerRequests requests;
 
-    /**
-     * An open ledger database.
-     *
-     * @param keepOpen keeps an embedded H2 database open between calls (H2 closes it with its last connection);
-     *                 null for PostgreSQL
-     */
-    private record Opened(JdbcConnectionPool dataSource, Connection keepOpen) {
-    }
-
-    private Ledger(LedgerSettings settings, Clock clock, String owner, CompletableFuture<Opened> opened) {
-        this.settings = settings;
-        this.clock = clock;
+    private Ledger(LedgerDatabase db, Clock clock, String owner) {
+        this.db = db;
         this.owner = owner;
-        this.opened = opened;
+        this.requests = new LedgerRequests(db, clock);
+        this.tasks = new LedgerTasks(db, requests, clock);
+        this.files = new LedgerFiles(db, tasks, owner);
     }
 
     /** Opens the ledger and brings its schema up to date. */
@@ -82,7 +60,7 @@ public final class Ledger implements AutoCloseable {
      *                         or migrated
      */
     public static Ledger open(LedgerSettings settings, Clock clock, String owner) {
-        return new Ledger(settings, clock, owner, CompletableFuture.completedFuture(migrate(settings)));
+        return new Ledger(LedgerDatabase.open(settings), clock, owner);
     }
 
     /**
@@ -92,16 +70,7 @@ public final class Ledger implements AutoCloseable {
      * failure to open, {@link #close} waits and closes it.
      */
     public static Ledger openInBackground(LedgerSettings settings) {
-        CompletableFuture<Opened> opened = new CompletableFuture<>();
-        Thread opener = new Thread(() -> {
-            try {
-                opened.complete(migrate(settings));
-            } catch (Throwable e) {
-                opened.completeExceptionally(e);
-            }
-        }, "outbound-bridge-ledger-open");
-        opener.start();
-        return new Ledger(settings, Clock.systemUTC(), defaultOwner(), opened);
+        return new Ledger(LedgerDatabase.openInBackground(settings), Clock.systemUTC(), defaultOwner());
     }
 
     /**
@@ -110,47 +79,7 @@ public final class Ledger implements AutoCloseable {
      * @throws LedgerException naming the URL and user (never the password) when it could not be opened or migrated
      */
     public void awaitOpen() {
-        opened();
-    }
-
-    private Opened opened() {
-        try {
-            return opened.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        return opened().dataSource().getConnection();
-    }
-
-    private static Opened migrate(LedgerSettings settings) {
-        JdbcConnectionPool dataSource = dataSource(settings);
-        Connection keepOpen = null;
-        try {
-            if (settings.isH2()) {
-                keepOpen = dataSource.getConnection();
-            }
-            Flyway.configure(Ledger.class.getClassLoader())
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
-            return new Opened(dataSource, keepOpen);
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(keepOpen, e);
-            dataSource.dispose();
-            throw new LedgerException("cannot open the ledger at " + settings.safeUrl() + " as user " + settings.user()
-                    + ": " + e.getMessage(), e);
-        }
+        db.awaitOpen();
     }
 
     /**
@@ -164,32 +93,12 @@ public final class Ledger implements AutoCloseable {
      */
     public FileEntry begin(String sha256, String fileName, String profile, Instant start)
             throws DuplicateContentException {
-        String what = "begin " + fileName;
-        for (int attempt = 1;; attempt++) {
-            try (Connection c = connection()) {
-                Optional<FileEntry> claimed = tryClaim(c, sha256, fileName, profile, start);
-                if (claimed.isPresent()) {
-                    return claimed.get();
-                }
-                Optional<DuplicateContent> earlier = holderOf(c, sha256);
-                if (earlier.isPresent()) {
-                    long refused = insertDuplicate(c, sha256, fileName, profile, start);
-                    throw new DuplicateContentException(refused, fileName, earlier.get());
-                }
-                // the holder failed between our insert and our look-up: the content is free again
-            } catch (SQLException e) {
-                retryOrThrow(e, attempt, what);
-            }
-            if (attempt >= TRANSIENT_RETRIES) {
-                throw new LedgerException(what + ": the content's claim kept changing, gave up after " + attempt
-                        + " attempts", null);
-            }
-        }
+        return files.begin(sha256, fileName, profile, start);
     }
 
     /** The run that holds this content and has not finished (its process crashed or is still running), if any. */
     public Optional<FileEntry> resumable(String sha256) {
-        return read("find resumable content", c -> fileByClaim(c, sha256).filter(f -> f.state() == FileState.IN_PROGRESS));
+        return files.resumable(sha256);
     }
 
     /**
@@ -199,17 +108,7 @@ public final class Ledger implements AutoCloseable {
      * @throws IllegalStateException when no unfinished run holds the content
      */
     public FileEntry resume(String sha256, Instant now) {
-        return write("resume " + sha256, c -> {
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.RESUME)) {
-                ps.setString(1, owner);
-                ps.setObject(2, timestamp(now));
-                ps.setString(3, sha256);
-                if (ps.executeUpdate() == 0) {
-                    throw new IllegalStateException("no unfinished run holds content " + sha256);
-                }
-            }
-            return fileByClaim(c, sha256).orElseThrow();
-        });
+        return files.resume(sha256, now);
     }
 
     /**
@@ -220,24 +119,7 @@ public final class Ledger implements AutoCloseable {
      */
     public void finish(long fileId, FileState state, long rows, long accepted, long rejected, String stage,
             Instant end) {
-        if (state == FileState.IN_PROGRESS) {
-            throw new IllegalArgumentException("a run finishes DONE or FAILED, not " + state);
-        }
-        write("finish file " + fileId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    state == FileState.DONE ? LedgerSql.FINISH_DONE : LedgerSql.FINISH_FAILED)) {
-                ps.setLong(1, rows);
-                ps.setLong(2, accepted);
-                ps.setLong(3, rejected);
-                ps.setString(4, stage);
-                ps.setObject(5, timestamp(end));
-                ps.setLong(6, fileId);
-                if (ps.executeUpdate() == 0) {
-                    throw new IllegalStateException("file " + fileId + " is not an unfinished run");
-                }
-            }
-            return null;
-        });
+        files.finish(fileId, state, rows, accepted, rejected, stage, end);
     }
 
     /**
@@ -248,13 +130,7 @@ public final class Ledger implements AutoCloseable {
      * same name.
      */
     public String uniqueTaskName(String wanted) {
-        for (int n = 1; n <= MAX_NAME_SUFFIX; n++) {
-            String candidate = n == 1 ? TaskNames.fit(wanted) : TaskNames.suffixed(wanted, "(" + n + ")");
-            if (reserve(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no free task name for '" + wanted + "' up to suffix (" + MAX_NAME_SUFFIX + ")");
+        return tasks.uniqueTaskName(wanted);
     }
 
     /**
@@ -265,32 +141,7 @@ public final class Ledger implements AutoCloseable {
      *                               another name
      */
     public void taskPlanned(long fileId, int taskIndex, String taskName) {
-        write("plan task " + taskIndex + " of file " + fileId, c -> {
-            Optional<String> existing = taskNameOf(c, fileId, taskIndex);
-            if (existing.isPresent()) {
-                if (!existing.get().equals(taskName)) {
-                    throw new IllegalStateException("task " + taskIndex + " of file " + fileId + " is already named '"
-                            + existing.get() + "', not '" + taskName + "'");
-                }
-                return null;
-            }
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.INSERT_TASK)) {
-                ps.setLong(1, fileId);
-                ps.setInt(2, taskIndex);
-                ps.setString(3, taskName);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw new IllegalStateException("task name '" + taskName + "' belongs to another task", e);
-                }
-                if (FOREIGN_KEY_VIOLATIONS.contains(e.getSQLState())) {
-                    throw new IllegalStateException("file " + fileId + " is unknown or task name '" + taskName
-                            + "' was not reserved with uniqueTaskName", e);
-                }
-                throw e;
-            }
-            return null;
-        });
+        tasks.taskPlanned(fileId, taskIndex, taskName);
     }
 
     /**
@@ -302,25 +153,7 @@ public final class Ledger implements AutoCloseable {
      *                               recorded as sent
      */
     public void taskCreated(long fileId, int taskIndex, long vendorTaskId, String code, String message) {
-        write("record created task " + taskIndex + " of file " + fileId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.TASK_CREATED)) {
-                ps.setLong(1, vendorTaskId);
-                ps.setObject(2, timestamp(clock.instant()));
-                ps.setLong(3, fileId);
-                ps.setInt(4, taskIndex);
-                ps.setLong(5, vendorTaskId);
-                if (ps.executeUpdate() == 0) {
-                    throw new IllegalStateException("task " + taskIndex + " of file " + fileId
-                            + " is not planned or already has another vendor task id");
-                }
-            }
-            if (!answer(c, fileId, taskIndex, 1, "CONFIRMED", code, message)
-                    && !"CONFIRMED".equals(requestState(c, fileId, taskIndex, 1).orElse(null))) {
-                throw new IllegalStateException("the create of task " + taskIndex + " of file " + fileId
-                        + " was not recorded as sent");
-            }
-            return null;
-        });
+        tasks.taskCreated(fileId, taskIndex, vendorTaskId, code, message);
     }
 
     /**
@@ -334,22 +167,7 @@ public final class Ledger implements AutoCloseable {
      *                               vendor id yet
      */
     public void requestSent(long fileId, int taskIndex, int sequence, int customers) {
-        String what = "record request " + taskIndex + "/" + sequence + " of file " + fileId + " as sent";
-        for (int attempt = 1;; attempt++) {
-            try {
-                write(what, c -> {
-                    sent(c, fileId, taskIndex, sequence, customers);
-                    return null;
-                });
-                return;
-            } catch (LedgerException e) {
-                if (!(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())
-                        || attempt >= TRANSIENT_RETRIES) {
-                    throw e;
-                }
-                // another thread inserted the same request first: look again
-            }
-        }
+        requests.requestSent(fileId, taskIndex, sequence, customers);
     }
 
     /**
@@ -359,10 +177,7 @@ public final class Ledger implements AutoCloseable {
      * @throws IllegalStateException    when the request was not recorded as sent
      */
     public void requestConfirmed(long fileId, int taskIndex, int sequence, String code, String message) {
-        if (sequence == 1) {
-            throw new IllegalArgumentException("request 1 is the create: confirm it with taskCreated");
-        }
-        answerOrThrow(fileId, taskIndex, sequence, "CONFIRMED", code, message);
+        requests.requestConfirmed(fileId, taskIndex, sequence, code, message);
     }
 
     /**
@@ -371,47 +186,7 @@ public final class Ledger implements AutoCloseable {
      * Half the commits of {@link #requestSent} + {@link #requestConfirmed}.
      */
     public void appendConfirmed(long fileId, int taskIndex, int sequence, int customers, String code, String message) {
-        if (sequence == 1) {
-            throw new IllegalArgumentException("request 1 is the create: confirm it with taskCreated");
-        }
-        String what = "record request " + taskIndex + "/" + sequence + " of file " + fileId + " as confirmed";
-        if (insertConfirmedAppend(what, fileId, taskIndex, sequence, customers, code, message)) {
-            return;
-        }
-        // an earlier attempt left a row, or the task is not ready for appends: the same checks as requestSent
-        write(what, c -> {
-            sent(c, fileId, taskIndex, sequence, customers);
-            if (!answer(c, fileId, taskIndex, sequence, "CONFIRMED", code, message)) {
-                throw new IllegalStateException("request " + taskIndex + "/" + sequence + " of file " + fileId
-                        + " cannot be confirmed: it is " + requestState(c, fileId, taskIndex, sequence).orElse("?"));
-            }
-            return null;
-        });
-    }
-
-    /** The common case of {@link #appendConfirmed}: one row inserted, one statement; false when it does not apply. */
-    private boolean insertConfirmedAppend(String what, long fileId, int taskIndex, int sequence, int customers,
-            String code, String message) {
-        try (Connection c = connection()) {
-            c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.INSERT_CONFIRMED_APPEND)) {
-                OffsetDateTime now = timestamp(clock.instant());
-                ps.setInt(1, sequence);
-                ps.setInt(2, customers);
-                ps.setObject(3, now);
-                ps.setString(4, code);
-                ps.setString(5, message);
-                ps.setObject(6, now);
-                ps.setLong(7, fileId);
-                ps.setInt(8, taskIndex);
-                return ps.executeUpdate() == 1;
-            }
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState()) || isTransient(e)) {
-                return false;
-            }
-            throw cannot(what, e);
-        }
+        requests.appendConfirmed(fileId, taskIndex, sequence, customers, code, message);
     }
 
     /**
@@ -420,7 +195,7 @@ public final class Ledger implements AutoCloseable {
      * @throws IllegalStateException when the request was not recorded as sent, or is already confirmed
      */
     public void requestFailed(long fileId, int taskIndex, int sequence, String code, String message) {
-        answerOrThrow(fileId, taskIndex, sequence, "FAILED", code, message);
+        requests.requestFailed(fileId, taskIndex, sequence, code, message);
     }
 
     /**
@@ -430,29 +205,12 @@ public final class Ledger implements AutoCloseable {
      * @throws IllegalStateException when the run is unknown
      */
     public Progress progress(long fileId) {
-        return read("read progress of file " + fileId, c -> {
-            FileEntry file = fileById(c, fileId)
-                    .orElseThrow(() -> new IllegalStateException("file " + fileId + " is not in the ledger"));
-            List<UnansweredRequest> unanswered = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.UNANSWERED)) {
-                ps.setLong(1, fileId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        unanswered.add(new UnansweredRequest(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
-                                instant(rs, 5)));
-                    }
-                }
-            }
-            return new Progress(fileId, file.state(), taskProgress(c, fileId), unanswered);
-        });
+        return files.progress(fileId);
     }
 
     /** The last {@code n} runs, newest first: the {@code status} command. */
     public List<FileSummary> recent(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be at least 1 (found " + n + ")");
-        }
-        return read("read recent files", c -> summaries(c, LedgerSql.RECENT_FILES, ps -> ps.setInt(1, n)));
+        return files.recent(n);
     }
 
     /**
@@ -460,30 +218,30 @@ public final class Ledger implements AutoCloseable {
      * the same list ended, and how far it got.
      */
     public Optional<FileSummary> latestRun(String sha256) {
-        return read("find the latest run of " + sha256,
-                c -> summaries(c, LedgerSql.LATEST_RUN, ps -> ps.setString(1, sha256)).stream().findFirst());
+        return files.latestRun(sha256);
     }
 
-    private List<FileSummary> summaries(Connection c, String sql, Binder binder) throws SQLException {
-        List<FileSummary> files = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    files.add(new FileSummary(rs.getLong("id"), rs.getString("file_name"), rs.getString("sha256"),
-                            rs.getString("profile"), FileState.valueOf(rs.getString("state")),
-                            instant(rs, "started_at"), instant(rs, "ended_at"), nullableLong(rs, "row_count"),
-                            nullableLong(rs, "accepted"), nullableLong(rs, "rejected"), rs.getString("stage"),
-                            List.of()));
-                }
-            }
+    /**
+     * Whether the ledger's database answers now (for a health check): cheap, a connection the database confirms
+     * valid; reconnects when it was away. False also while the ledger is still opening.
+     */
+    public boolean available() {
+        try {
+            db.check();
+            return true;
+        } catch (LedgerException e) {
+            return false;
         }
-        List<FileSummary> withTasks = new ArrayList<>(files.size());
-        for (FileSummary f : files) {
-            withTasks.add(new FileSummary(f.fileId(), f.fileName(), f.sha256(), f.profile(), f.state(), f.start(),
-                    f.end(), f.rows(), f.accepted(), f.rejected(), f.stage(), taskProgress(c, f.fileId())));
-        }
-        return withTasks;
+    }
+
+    /**
+     * Like {@link #available}, with the reason.
+     *
+     * @throws LedgerUnavailableException when the database does not answer now (lists wait for it)
+     * @throws LedgerException            when the ledger could not be opened at all, or is closed
+     */
+    public void check() {
+        db.check();
     }
 
     /** Who this ledger records as the owner of the runs it begins or resumes. */
@@ -497,354 +255,7 @@ public final class Ledger implements AutoCloseable {
      */
     @Override
     public void close() {
-        Opened open;
-        try {
-            open = opened.join();
-        } catch (CompletionException notOpened) {
-            return;
-        }
-        open.dataSource().dispose();
-        Connection keepOpen = open.keepOpen();
-        if (keepOpen != null) {
-            try {
-                keepOpen.close();
-            } catch (SQLException e) {
-                throw new LedgerException("cannot close the ledger at " + settings.safeUrl(), e);
-            }
-        }
-    }
-
-    // ---- files
-
-    private Optional<FileEntry> tryClaim(Connection c, String sha256, String fileName, String profile, Instant start)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.INSERT_CLAIM, Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, sha256);
-            ps.setString(2, fileName);
-            ps.setString(3, profile);
-            ps.setString(4, sha256);
-            ps.setString(5, owner);
-            ps.setObject(6, timestamp(start));
-            ps.executeUpdate();
-            return Optional.of(new FileEntry(generatedId(ps), sha256, fileName, profile, FileState.IN_PROGRESS, owner,
-                    start, null));
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private long insertDuplicate(Connection c, String sha256, String fileName, String profile, Instant start)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.INSERT_DUPLICATE, Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, sha256);
-            ps.setString(2, fileName);
-            ps.setString(3, profile);
-            ps.setString(4, owner);
-            ps.setObject(5, timestamp(start));
-            ps.setObject(6, timestamp(start));
-            ps.executeUpdate();
-            return generatedId(ps);
-        }
-    }
-
-    private Optional<DuplicateContent> holderOf(Connection c, String sha256) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.FILE_BY_CLAIM)) {
-            ps.setString(1, sha256);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long id = rs.getLong("id");
-                return Optional.of(new DuplicateContent(id, rs.getString("file_name"), rs.getString("profile"),
-                        FileState.valueOf(rs.getString("state")), instant(rs, "started_at"), instant(rs, "ended_at"),
-                        tasksOf(c, id)));
-            }
-        }
-    }
-
-    private Optional<FileEntry> fileByClaim(Connection c, String sha256) throws SQLException {
-        return file(c, LedgerSql.FILE_BY_CLAIM, ps -> ps.setString(1, sha256));
-    }
-
-    private Optional<FileEntry> fileById(Connection c, long id) throws SQLException {
-        return file(c, LedgerSql.FILE_BY_ID, ps -> ps.setLong(1, id));
-    }
-
-    private Optional<FileEntry> file(Connection c, String sql, Binder binder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new FileEntry(rs.getLong("id"), rs.getString("sha256"), rs.getString("file_name"),
-                        rs.getString("profile"), FileState.valueOf(rs.getString("state")), rs.getString("owner"),
-                        instant(rs, "started_at"), instant(rs, "resumed_at")));
-            }
-        }
-    }
-
-    // ---- tasks
-
-    private boolean reserve(String name) {
-        String what = "reserve task name '" + name + "'";
-        for (int attempt = 1;; attempt++) {
-            try (Connection c = connection();
-                    PreparedStatement ps = c.prepareStatement(LedgerSql.RESERVE_TASK_NAME)) {
-                ps.setString(1, name);
-                ps.setObject(2, timestamp(clock.instant()));
-                ps.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    return false;
-                }
-                retryOrThrow(e, attempt, what);
-            }
-        }
-    }
-
-    private Optional<String> taskNameOf(Connection c, long fileId, int taskIndex) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.TASK_NAME_OF)) {
-            ps.setLong(1, fileId);
-            ps.setInt(2, taskIndex);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
-    private List<TaskRef> tasksOf(Connection c, long fileId) throws SQLException {
-        List<TaskRef> tasks = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.TASKS_OF_FILE)) {
-            ps.setLong(1, fileId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tasks.add(new TaskRef(rs.getInt(1), rs.getString(2), nullableLong(rs, 3)));
-                }
-            }
-        }
-        return tasks;
-    }
-
-    private List<TaskProgress> taskProgress(Connection c, long fileId) throws SQLException {
-        List<TaskProgress> tasks = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.TASK_PROGRESS)) {
-            ps.setLong(1, fileId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tasks.add(new TaskProgress(rs.getInt(1), rs.getString(2), nullableLong(rs, 3), rs.getInt(4),
-                            rs.getInt(5), rs.getLong(6)));
-                }
-            }
-        }
-        return tasks;
-    }
-
-    // ---- requests
-
-    private void sent(Connection c, long fileId, int taskIndex, int sequence, int customers) throws SQLException {
-        String request = "request " + taskIndex + "/" + sequence + " of file " + fileId;
-        Long vendorTaskId;
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.VENDOR_TASK_ID_OF)) {
-            ps.setLong(1, fileId);
-            ps.setInt(2, taskIndex);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException(request + ": task " + taskIndex + " is not planned");
-                }
-                vendorTaskId = nullableLong(rs, 1);
-            }
-        }
-        if (sequence > 1 && vendorTaskId == null) {
-            throw new IllegalStateException(request + ": an append needs the task's vendor id, and the create of task "
-                    + taskIndex + " is not confirmed");
-        }
-        Optional<String> state;
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.REQUEST_STATE_FOR_UPDATE)) {
-            bindRequest(ps, 1, fileId, taskIndex, sequence);
-            try (ResultSet rs = ps.executeQuery()) {
-                state = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
-        if (state.isPresent() && state.get().equals("CONFIRMED")) {
-            throw new IllegalStateException(request + " is already confirmed by the vendor: sending it again would"
-                    + " send its customers twice");
-        }
-        if (state.isPresent()) {
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.RESEND_REQUEST)) {
-                ps.setInt(1, customers);
-                ps.setObject(2, timestamp(clock.instant()));
-                bindRequest(ps, 3, fileId, taskIndex, sequence);
-                ps.executeUpdate();
-            }
-        } else {
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.INSERT_REQUEST)) {
-                bindRequest(ps, 1, fileId, taskIndex, sequence);
-                ps.setInt(4, customers);
-                ps.setObject(5, timestamp(clock.instant()));
-                ps.executeUpdate();
-            }
-        }
-    }
-
-    private void answerOrThrow(long fileId, int taskIndex, int sequence, String state, String code, String message) {
-        write("record answer to request " + taskIndex + "/" + sequence + " of file " + fileId, c -> {
-            if (!answer(c, fileId, taskIndex, sequence, state, code, message)) {
-                String now = requestState(c, fileId, taskIndex, sequence).orElse("not recorded as sent");
-                if (!(state.equals("CONFIRMED") && now.equals("CONFIRMED"))) {
-                    throw new IllegalStateException("request " + taskIndex + "/" + sequence + " of file " + fileId
-                            + " cannot become " + state + ": it is " + now);
-                }
-            }
-            return null;
-        });
-    }
-
-    /** Records the answer to a request in state SENT; false when it is not in that state. */
-    private boolean answer(Connection c, long fileId, int taskIndex, int sequence, String state, String code,
-            String message) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.ANSWER_REQUEST)) {
-            ps.setString(1, state);
-            ps.setString(2, code);
-            ps.setString(3, message);
-            ps.setObject(4, timestamp(clock.instant()));
-            bindRequest(ps, 5, fileId, taskIndex, sequence);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
-    private Optional<String> requestState(Connection c, long fileId, int taskIndex, int sequence)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.REQUEST_STATE)) {
-            bindRequest(ps, 1, fileId, taskIndex, sequence);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
-    private static void bindRequest(PreparedStatement ps, int first, long fileId, int taskIndex, int sequence)
-            throws SQLException {
-        ps.setLong(first, fileId);
-        ps.setInt(first + 1, taskIndex);
-        ps.setInt(first + 2, sequence);
-    }
-
-    // ---- plumbing
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction; retried when the database reports a transient conflict. */
-    private <T> T write(String what, Work<T> work) {
-        for (int attempt = 1;; attempt++) {
-            try (Connection c = connection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                retryOrThrow(e, attempt, what);
-            }
-        }
-    }
-
-    /** Runs a query of several statements in one transaction, so it reads what was committed as a whole. */
-    private <T> T read(String what, Work<T> work) {
-        return write(what, work);
-    }
-
-    private void retryOrThrow(SQLException e, int attempt, String what) {
-        if (attempt < TRANSIENT_RETRIES && isTransient(e)) {
-            return;
-        }
-        throw cannot(what, e);
-    }
-
-    private LedgerException cannot(String what, SQLException e) {
-        return new LedgerException("ledger at " + settings.safeUrl() + ": cannot " + what + ": " + e.getMessage(), e);
-    }
-
-    /**
-     * Serialization failures and deadlocks (class 40, both databases), H2's concurrent update of one row (90131)
-     * and lock timeout (HYT00): the statement can simply run again.
-     */
-    private static boolean isTransient(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("40") || state.equals("90131") || state.equals("HYT00"));
-    }
-
-    private static long generatedId(PreparedStatement ps) throws SQLException {
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-            if (!keys.next()) {
-                throw new SQLException("the database returned no generated id");
-            }
-            return keys.getLong(1);
-        }
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    /**
-     * Connections kept in a pool (H2's own, for either database): a ledger call runs on an open session instead of
-     * a new session (and, for PostgreSQL, a new login) every call.
-     */
-    private static JdbcConnectionPool dataSource(LedgerSettings settings) {
-        ConnectionPoolDataSource source;
-        if (settings.isH2()) {
-            JdbcDataSource ds = new JdbcDataSource();
-            ds.setURL(settings.url());
-            ds.setUser(settings.user());
-            ds.setPassword(settings.password());
-            source = ds;
-        } else {
-            PGConnectionPoolDataSource ds = new PGConnectionPoolDataSource();
-            ds.setURL(settings.url());
-            ds.setUser(settings.user());
-            ds.setPassword(settings.password());
-            source = ds;
-        }
-        JdbcConnectionPool pool = JdbcConnectionPool.create(source);
-        pool.setMaxConnections(POOL_SIZE);
-        return pool;
+        db.close();
     }
 
     private static String defaultOwner() {
@@ -853,15 +264,5 @@ public final class Ledger implements AutoCloseable {
             host = System.getenv("COMPUTERNAME");
         }
         return ProcessHandle.current().pid() + "@" + (host == null || host.isBlank() ? "localhost" : host);
-    }
-
-    private static void closeQuietly(Connection c, Exception primary) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                primary.addSuppressed(e);
-            }
-        }
     }
 }

@@ -55,6 +55,25 @@ public record LedgerSettings(String url, String user, String password) {
         return url.startsWith("jdbc:h2:");
     }
 
+    /** {@code text} (a database's error message) as it may be shown: the password masked wherever it appears. */
+    String scrubbed(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = masked(text);
+        return password.isEmpty() ? masked : masked.replace(password, "***");
+    }
+
+    /** The same database and user with another password. */
+    LedgerSettings withPassword(String newPassword) {
+        return new LedgerSettings(url, user, newPassword);
+    }
+
+    /** The same database at another URL (the embedded one with extra settings). */
+    LedgerSettings withUrl(String newUrl) {
+        return new LedgerSettings(newUrl, user, password);
+    }
+
     private static String masked(String url) {
         return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
     }

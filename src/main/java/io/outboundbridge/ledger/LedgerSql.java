@@ -3,6 +3,22 @@ package io.outboundbridge.ledger;
 /** Every statement of the ledger, in one place: portable SQL for H2 2.x and PostgreSQL (schema: V1__ledger.sql). */
 final class LedgerSql {
 
+    // The widest text each column holds (characters): text from outside is shortened to fit before it is stored
+    // (LedgerRows.bounded). LedgerContractTest checks them against the schema.
+
+    /** {@code ledger_file.file_name}. */
+    static final int FILE_NAME_MAX = 1000;
+    /** {@code ledger_file.profile}. */
+    static final int PROFILE_MAX = 200;
+    /** {@code ledger_file.owner}. */
+    static final int OWNER_MAX = 200;
+    /** {@code ledger_file.stage}. */
+    static final int STAGE_MAX = 32;
+    /** {@code ledger_request.vendor_code}. */
+    static final int VENDOR_CODE_MAX = 64;
+    /** {@code ledger_request.vendor_message}. */
+    static final int VENDOR_MESSAGE_MAX = 2000;
+
     static final String FILE_COLUMNS = "id, sha256, file_name, profile, state, owner, started_at, resumed_at, ended_at,"
             + " row_count, accepted, rejected, stage";
 

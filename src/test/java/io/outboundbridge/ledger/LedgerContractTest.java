@@ -82,13 +82,36 @@ abstract class LedgerContractTest {
         return f;
     }
 
+    /** A connection of its own to the test's database, beside the ledger's. */
+    Connection connect() throws Exception {
+        return DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+    }
+
     long count(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+        try (Connection c = connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    String text(String sql) throws Exception {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** A text of {@code length} chars: CJK with a character outside the BMP (two chars) now and then. */
+    static String longText(int length) {
+        StringBuilder b = new StringBuilder(length);
+        while (b.length() < length) {
+            b.append(b.length() % 7 == 0 && b.length() + 2 <= length ? "\uD83D\uDCDE" : "消");
+        }
+        return b.toString();
     }
 
     // ---- schema
@@ -505,6 +528,73 @@ abstract class LedgerContractTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not recorded as sent");
         assertThatThrownBy(() -> ledger.requestFailed(f.id(), 1, 2, "29002", "bad"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("CONFIRMED");
+    }
+
+    // ---- text from outside, bounded to its column
+
+    @Test
+    void should_record_a_vendor_message_longer_than_its_column_shortened_with_its_length() throws Exception {
+        FileEntry f = halfSent("a", "a.csv");
+        String request = "FROM ledger_request WHERE file_id = " + f.id() + " AND task_index = 1 AND sequence_no = ";
+        String longMessage = "任务名称已存在 " + "x".repeat(2100 - 8);
+        String fiveMegabytes = longText(5 * 1024 * 1024);
+
+        ledger.requestSent(f.id(), 1, 3, 1000);
+        ledger.requestFailed(f.id(), 1, 3, "29002", longMessage);
+        ledger.appendConfirmed(f.id(), 1, 4, 1000, "10000", fiveMegabytes);
+
+        String stored3 = text("SELECT vendor_message " + request + 3);
+        assertThat(stored3).hasSizeLessThanOrEqualTo(LedgerSql.VENDOR_MESSAGE_MAX).startsWith("任务名称已存在 xxx")
+                .endsWith("xx\u2026(2100 chars)");
+        String stored4 = text("SELECT vendor_message " + request + 4);
+        assertThat(stored4).hasSizeLessThanOrEqualTo(LedgerSql.VENDOR_MESSAGE_MAX)
+                .startsWith(fiveMegabytes.substring(0, 1000))
+                .endsWith("\u2026(" + fiveMegabytes.codePointCount(0, fiveMegabytes.length()) + " chars)");
+        assertThat(ledger.progress(f.id()).task(1).orElseThrow().customersConfirmed()).isEqualTo(2500);
+    }
+
+    @Test
+    void should_record_every_text_from_outside_shortened_to_its_column() throws Exception {
+        String fileName = "partner/" + longText(1500) + ".csv";
+        String profile = "p".repeat(300);
+        Ledger longOwner = open("host-" + "h".repeat(300));
+
+        FileEntry f = longOwner.begin(sha("a"), fileName, profile, T0);
+        DuplicateContentException again = catchThrowableOfType(DuplicateContentException.class,
+                () -> longOwner.begin(sha("a"), fileName + "-again", profile, T0));
+        longOwner.taskPlanned(f.id(), 1, longOwner.uniqueTaskName("t"));
+        longOwner.requestSent(f.id(), 1, 1, 10);
+        longOwner.taskCreated(f.id(), 1, 7001L, "1".repeat(100), "ok\u0000" + "m".repeat(3000));
+        longOwner.resume(sha("a"), T0);
+        longOwner.finish(f.id(), FileState.DONE, 10, 10, 0, "s".repeat(100), T0);
+
+        assertThat(f.fileName()).hasSizeLessThanOrEqualTo(LedgerSql.FILE_NAME_MAX).startsWith(fileName.substring(0, 900))
+                .endsWith("\u2026(" + fileName.codePointCount(0, fileName.length()) + " chars)");
+        assertThat(f.profile()).hasSize(LedgerSql.PROFILE_MAX).endsWith("\u2026(300 chars)");
+        assertThat(f.owner()).hasSize(LedgerSql.OWNER_MAX);
+        assertThat(longOwner.recent(2)).extracting(FileSummary::fileName)
+                .containsExactly(LedgerRows.bounded(fileName + "-again", LedgerSql.FILE_NAME_MAX), f.fileName());
+        assertThat(longOwner.resumable(sha("a"))).isEmpty();
+        assertThat(text("SELECT stage FROM ledger_file WHERE id = " + f.id())).hasSize(LedgerSql.STAGE_MAX);
+        String request = "FROM ledger_request WHERE file_id = " + f.id();
+        assertThat(text("SELECT vendor_code " + request)).hasSize(LedgerSql.VENDOR_CODE_MAX).endsWith("(100 chars)");
+        assertThat(text("SELECT vendor_message " + request)).hasSize(LedgerSql.VENDOR_MESSAGE_MAX)
+                .startsWith("ok\uFFFDmmm").endsWith("\u2026(3003 chars)");
+    }
+
+    @Test
+    void should_know_the_width_of_every_column_it_bounds() throws Exception {
+        assertThat(width("ledger_file", "file_name")).isEqualTo(LedgerSql.FILE_NAME_MAX);
+        assertThat(width("ledger_file", "profile")).isEqualTo(LedgerSql.PROFILE_MAX);
+        assertThat(width("ledger_file", "owner")).isEqualTo(LedgerSql.OWNER_MAX);
+        assertThat(width("ledger_file", "stage")).isEqualTo(LedgerSql.STAGE_MAX);
+        assertThat(width("ledger_request", "vendor_code")).isEqualTo(LedgerSql.VENDOR_CODE_MAX);
+        assertThat(width("ledger_request", "vendor_message")).isEqualTo(LedgerSql.VENDOR_MESSAGE_MAX);
+    }
+
+    private long width(String table, String column) throws Exception {
+        return count("SELECT character_maximum_length FROM information_schema.columns WHERE LOWER(table_name) = '"
+                + table + "' AND LOWER(column_name) = '" + column + "'");
     }
 
     // ---- status

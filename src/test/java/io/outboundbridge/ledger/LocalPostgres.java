@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL cluster for tests: {@code initdb} in a temporary folder, {@code pg_ctl start} on
- * 127.0.0.1 and a free port (no Unix socket), one new database per {@link #newDatabase()}, {@code pg_ctl stop -m
- * immediate} on {@link #close()}. Uses the server binaries of the machine (Debian: {@code apt-get install -y
+ * 127.0.0.1 and a free port (no Unix socket), one new database per {@link #newDatabase()}, {@link #stop()} and
+ * {@link #start()} again on the same port, {@code pg_ctl stop -m immediate} on {@link #close()}. Uses the server binaries of the machine (Debian: {@code apt-get install -y
  * postgresql}); {@code initdb} refuses to run as root, so as root the cluster runs as the {@code postgres} user
  * through {@code runuser}.
  */
@@ -132,9 +132,24 @@ final class LocalPostgres implements AutoCloseable {
                 "synchronous_commit = off",
                 "full_page_writes = off",
                 ""), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        runAsUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+        start();
+    }
+
+    /** Starts the cluster again after {@link #stop()}, on the same port. */
+    void start() throws IOException, InterruptedException {
+        runAsUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                 dir.resolve("server.log").toString(), "-w", "-t", "60", "start"));
         running = true;
+    }
+
+    /**
+     * Stops the cluster as an operator's restart or a failover would: every session is ended (fast shutdown), the
+     * data is kept.
+     */
+    void stop() throws IOException, InterruptedException {
+        runAsUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w",
+                "-t", "60", "stop"));
+        running = false;
     }
 
     /** A new, empty database in the cluster, and settings for the ledger on it. */
