@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = OutboundBridge.NAME, mixinStandardHelpOptions = true, version = "outbound-bridge 0.1.0",
         description = "Customer lists dropped on a folder or SFTP become signed outbound-call tasks at the vendor.",
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, KeygenCommand.class,
-            SandboxCommand.class, StatusCommand.class, CheckRoutesCommand.class})
+            SandboxCommand.class, StatusCommand.class, LedgerRestoreCommand.class, CheckRoutesCommand.class})
 public final class OutboundBridge implements Runnable {
 
     static final String NAME = "outbound-bridge";

@@ -37,6 +37,7 @@ public final class Ledger implements AutoCloseable {
     private final LedgerFiles files;
     private final LedgerTasks tasks;
     private final LedgerRequests requests;
+    private final LedgerHistory history;
 
     private Ledger(LedgerDatabase db, Clock clock, String owner) {
         this.db = db;
@@ -44,6 +45,7 @@ public final class Ledger implements AutoCloseable {
         this.requests = new LedgerRequests(db, clock);
         this.tasks = new LedgerTasks(db, requests, clock);
         this.files = new LedgerFiles(db, tasks, owner);
+        this.history = new LedgerHistory(db, owner);
     }
 
     /** Opens the ledger and brings its schema up to date. */
@@ -219,6 +221,31 @@ public final class Ledger implements AutoCloseable {
      */
     public Optional<FileSummary> latestRun(String sha256) {
         return files.latestRun(sha256);
+    }
+
+    /**
+     * The runs among {@code runs} (read from outcome files) whose customers the vendor confirmed and that the ledger
+     * does not hold: no run of their content (refused duplicates aside), or none with every task id they name and as
+     * many customers confirmed in it. A ledger restored from an old backup, or cut short, lacks them, and would send
+     * their contents again. One query per 500 contents.
+     */
+    public List<PastRun> unrecorded(List<PastRun> runs) {
+        return history.unrecorded(runs);
+    }
+
+    /**
+     * Records a run from its outcome file, in one transaction, so that the ledger holds it as {@link #unrecorded}
+     * asks: a list that went through as {@link FileState#DONE} (the same content dropped again is refused as a
+     * duplicate), a failed one as {@link FileState#FAILED} with the tasks, task ids and requests the vendor confirmed
+     * (handled as any failed run when dropped again). Task names are reserved for good. A run the ledger holds part
+     * of (a backup taken while it ran) is completed; a run the ledger holds already is left as it is.
+     *
+     * @throws IllegalArgumentException when the vendor confirmed nothing of the run
+     * @throws IllegalStateException    when the ledger contradicts the report (a task name of another content, or
+     *                                  with another vendor id)
+     */
+    public PastRun.Restoration restore(PastRun run) {
+        return history.restore(run);
     }
 
     /**

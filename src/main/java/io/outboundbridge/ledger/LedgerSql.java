@@ -18,6 +18,8 @@ final class LedgerSql {
     static final int VENDOR_CODE_MAX = 64;
     /** {@code ledger_request.vendor_message}. */
     static final int VENDOR_MESSAGE_MAX = 2000;
+    /** {@code ledger_task.task_name} and {@code ledger_task_name.name}. */
+    static final int TASK_NAME_MAX = 200;
 
     static final String FILE_COLUMNS = "id, sha256, file_name, profile, state, owner, started_at, resumed_at, ended_at,"
             + " row_count, accepted, rejected, stage";
@@ -95,6 +97,69 @@ final class LedgerSql {
 
     static final String UNANSWERED = "SELECT task_index, sequence_no, customers, attempts, sent_at FROM ledger_request"
             + " WHERE file_id = ? AND state = 'SENT' ORDER BY task_index, sequence_no";
+
+    // ---- history: reconciling with outcome files, recording runs from them (LedgerHistory)
+
+    /** Contents at most this many to a statement ({@link #contentHistory}, {@link #tasksNamed}). */
+    static final int BATCH = 500;
+
+    /**
+     * For each of {@code n} contents (runs refused as duplicates aside): each vendor task id of its runs and the
+     * customers confirmed in it; one row with a null id for a run without tasks.
+     */
+    static String contentHistory(int n) {
+        return "SELECT f.sha256, t.vendor_task_id,"
+                + " SUM(CASE WHEN r.state = 'CONFIRMED' THEN r.customers ELSE 0 END)"
+                + " FROM ledger_file f LEFT JOIN ledger_task t ON t.file_id = f.id"
+                + " LEFT JOIN ledger_request r ON r.file_id = t.file_id AND r.task_index = t.task_index"
+                + " WHERE f.sha256 IN (" + placeholders(n) + ") AND (f.stage IS NULL OR f.stage <> 'duplicate')"
+                + " GROUP BY f.sha256, t.vendor_task_id";
+    }
+
+    /** The tasks with any of {@code n} names, and their runs. */
+    static String tasksNamed(int n) {
+        return "SELECT t.task_name, t.file_id, t.task_index, t.vendor_task_id, f.sha256, f.state, f.file_name"
+                + " FROM ledger_task t JOIN ledger_file f ON f.id = t.file_id WHERE t.task_name IN ("
+                + placeholders(n) + ")";
+    }
+
+    static final String TASK_NAME_RESERVED = "SELECT COUNT(*) FROM ledger_task_name WHERE name = ?";
+
+    static final String INSERT_RESTORED_FILE = "INSERT INTO ledger_file (sha256, file_name, profile, state, claim,"
+            + " owner, started_at, ended_at, row_count, accepted, rejected, stage)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    static final String FINISH_RESTORED = "UPDATE ledger_file SET state = ?, claim = ?, row_count = ?, accepted = ?,"
+            + " rejected = ?, stage = ?, ended_at = ? WHERE id = ? AND state <> 'DONE'";
+
+    static final String COUNT_TASKS_OF_FILE = "SELECT COUNT(*) FROM ledger_task WHERE file_id = ?";
+
+    static final String INSERT_RESTORED_TASK = "INSERT INTO ledger_task (file_id, task_index, task_name,"
+            + " vendor_task_id, created_at) VALUES (?, ?, ?, ?, ?)";
+
+    static final String SET_VENDOR_TASK_ID = "UPDATE ledger_task SET vendor_task_id = ?, created_at = ?"
+            + " WHERE file_id = ? AND task_index = ? AND vendor_task_id IS NULL";
+
+    static final String REQUESTS_OF_TASK = "SELECT sequence_no, state, customers FROM ledger_request"
+            + " WHERE file_id = ? AND task_index = ? ORDER BY sequence_no";
+
+    static final String INSERT_RESTORED_REQUEST = "INSERT INTO ledger_request (file_id, task_index, sequence_no,"
+            + " customers, state, attempts, vendor_message, sent_at, answered_at)"
+            + " VALUES (?, ?, ?, ?, 'CONFIRMED', 1, ?, ?, ?)";
+
+    static final String CONFIRM_RESTORED_REQUEST = "UPDATE ledger_request SET state = 'CONFIRMED', customers = ?,"
+            + " vendor_message = ?, answered_at = ? WHERE file_id = ? AND task_index = ? AND sequence_no = ?"
+            + " AND state <> 'CONFIRMED'";
+
+    static final String ADD_CUSTOMERS_TO_REQUEST = "UPDATE ledger_request SET customers = customers + ?"
+            + " WHERE file_id = ? AND task_index = ? AND sequence_no = ?";
+
+    private static String placeholders(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("at least one value (found " + n + ")");
+        }
+        return "?" + ", ?".repeat(n - 1);
+    }
 
     private LedgerSql() {
     }

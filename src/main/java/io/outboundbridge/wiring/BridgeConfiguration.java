@@ -53,6 +53,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         LedgerService ledgerService = new LedgerService(ledger);
         context.addService(ledgerService, true, true);
         context.addStartupListener(ledgerService);
+        // a ledger that lacks lists of the outcome files stops the start, before anything is polled
+        StartupChecks.register(context, ledger, settings, properties::resolveProperty);
 
         Map<String, Profile> profiles = ProfileLoader.loadAll(settings.profiles());
         if (settings.appId().isEmpty()) {

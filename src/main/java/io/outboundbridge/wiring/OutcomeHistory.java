@@ -1,0 +1,172 @@
+package io.outboundbridge.wiring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.ledger.PastRun;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The outcome files of the last days, read as the ledger's past runs: every {@code .result.json} and
+ * {@code .error.json} in the day folders ({@code yyyy-MM-dd}) of the archive and error folders that are at most
+ * {@code bridge.ledger.reconcile-days} days old. What the start-up check and {@code ledger-restore} hold the ledger
+ * against.
+ */
+public final class OutcomeHistory {
+
+    /** How many days of outcome files the ledger is checked against at start-up; 0 = not checked. */
+    public static final String DAYS_KEY = "bridge.ledger.reconcile-days";
+    static final int MAX_DAYS = 3650;
+
+    private static final String RESULT = ".result.json";
+    private static final String ERROR = ".error.json";
+
+    /**
+     * The outcome files read.
+     *
+     * @param runs       the runs they tell, oldest first
+     * @param unreadable outcome files that could not be read, each with the reason
+     */
+    public record Reading(List<PastRun> runs, List<String> unreadable) {
+    }
+
+    private OutcomeHistory() {
+    }
+
+    /** The setting {@value #DAYS_KEY}, checked: a wrong value stops the start naming the key. */
+    public static int days(Function<String, Optional<String>> lookup) {
+        String value = lookup.apply(DAYS_KEY).map(String::trim).orElse("");
+        try {
+            int days = Integer.parseInt(value);
+            if (days < 0 || days > MAX_DAYS) {
+                throw new NumberFormatException();
+            }
+            return days;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + DAYS_KEY + ": must be a whole number 0.." + MAX_DAYS
+                    + " (found '" + value + "')");
+        }
+    }
+
+    /**
+     * Reads the outcome files in the day folders of {@code archive} and {@code error} from {@code today} minus
+     * {@code days} on (later ones too). Files being written ({@code .writing-...}), refused duplicates and
+     * reports without a content hash (nothing was read, so nothing sent) are left out.
+     */
+    public static Reading read(Path archive, Path error, LocalDate today, int days) {
+        List<PastRun> runs = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        if (days > 0) {
+            LocalDate from = today.minusDays(days);
+            ObjectMapper json = new ObjectMapper();
+            for (Path folder : List.of(archive, error)) {
+                for (Path day : dayFolders(folder, from, unreadable)) {
+                    readDay(json, folder, day, runs, unreadable);
+                }
+            }
+        }
+        runs.sort(Comparator.comparing(PastRun::start));
+        return new Reading(runs, unreadable);
+    }
+
+    private static List<Path> dayFolders(Path folder, LocalDate from, List<String> unreadable) {
+        List<Path> days = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return days;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, Files::isDirectory)) {
+            for (Path day : entries) {
+                try {
+                    if (!LocalDate.parse(day.getFileName().toString()).isBefore(from)) {
+                        days.add(day);
+                    }
+                } catch (DateTimeException notADay) {
+                    // not a day folder
+                }
+            }
+        } catch (IOException e) {
+            unreadable.add(folder + ": " + e.getMessage());
+        }
+        return days;
+    }
+
+    private static void readDay(ObjectMapper json, Path folder, Path day, List<PastRun> runs,
+            List<String> unreadable) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(day, "*.json")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean done = name.endsWith(RESULT);
+                if (name.startsWith(".") || !(done || name.endsWith(ERROR)) || !Files.isRegularFile(file)) {
+                    continue;
+                }
+                String source = folder.getFileName() + "/" + day.getFileName() + "/" + name;
+                try {
+                    pastRun(json.readTree(file.toFile()), source, file, done).ifPresent(runs::add);
+                } catch (IOException | RuntimeException e) {
+                    unreadable.add(source + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            unreadable.add(day + ": " + e.getMessage());
+        }
+    }
+
+    /** The run an outcome file tells (fields of {@code run/OutcomeReport}); empty when it sent nothing. */
+    static Optional<PastRun> pastRun(JsonNode report, String source, Path file, boolean done) throws IOException {
+        String sha256 = text(report, "sha256");
+        if (sha256 == null || "duplicate".equals(text(report, "stage"))) {
+            return Optional.empty();
+        }
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new IOException("sha256 is not a SHA-256 hash: '" + sha256 + "'");
+        }
+        List<PastRun.Task> tasks = new ArrayList<>();
+        for (JsonNode t : report.path("tasks")) {
+            String name = text(t, "taskName");
+            if (name == null) {
+                throw new IOException("a task without taskName");
+            }
+            tasks.add(new PastRun.Task(name, number(t, "taskId"), t.path("customers").asLong(0),
+                    t.path("requests").asInt(0)));
+        }
+        String fileName = Optional.ofNullable(text(report, "file")).orElse(
+                file.getFileName().toString().replaceFirst("\\.(result|error)\\.json$", ""));
+        Instant end = instant(report, "end");
+        Instant start = instant(report, "start");
+        if (start == null) {
+            start = end != null ? end : Files.getLastModifiedTime(file).toInstant();
+        }
+        return Optional.of(new PastRun(source, sha256, fileName, text(report, "profile"), done,
+                number(report, "rows"), number(report, "accepted"), number(report, "rejected"),
+                text(report, "stage"), report.path("customersSent").asLong(0), tasks, start, end));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Long number(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.canConvertToLong() ? null : v.asLong();
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        String v = text(node, field);
+        try {
+            return v == null ? null : Instant.parse(v);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+}
