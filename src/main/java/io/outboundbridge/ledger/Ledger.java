@@ -227,7 +227,7 @@ public final class Ledger implements AutoCloseable {
      * The runs among {@code runs} (read from outcome files) whose customers the vendor confirmed and that the ledger
      * does not hold: no run of their content (refused duplicates aside), or none with every task id they name and as
      * many customers confirmed in it. A ledger restored from an old backup, or cut short, lacks them, and would send
-     * their contents again. One query per 500 contents.
+     * their contents again. One query per 100 contents.
      */
     public List<PastRun> unrecorded(List<PastRun> runs) {
         return history.unrecorded(runs);

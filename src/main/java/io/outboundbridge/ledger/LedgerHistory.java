@@ -39,17 +39,24 @@ final class LedgerHistory {
         this.owner = bounded(owner, LedgerSql.OWNER_MAX);
     }
 
-    /** Vendor task id to the customers confirmed in it, per content; a content the ledger knows has an entry. */
-    private record Held(Map<String, Map<Long, Long>> byContent) {
+    /** What the ledger holds of a content: whether a run holds it, and per vendor task id the customers confirmed. */
+    private record Content(boolean claimed, Map<Long, Long> tasks) {
+    }
 
-        /** Whether a run of the content holds every task id of {@code run} with at least its customers. */
+    /** What the ledger holds of some contents; a content it has no run of (refused duplicates aside) is absent. */
+    private record Held(Map<String, Content> byContent) {
+
+        /**
+         * Whether the ledger holds {@code run}: a run of its content with every task id it names and at least its
+         * customers, and for a run that went through, a run that holds the content (a drop of it is refused).
+         */
         boolean holds(PastRun run) {
-            Map<Long, Long> tasks = byContent.get(run.sha256());
-            if (tasks == null) {
+            Content content = byContent.get(run.sha256());
+            if (content == null || (run.done() && !content.claimed())) {
                 return false;
             }
             for (PastRun.Task t : run.tasks()) {
-                if (t.taskId() != null && tasks.getOrDefault(t.taskId(), -1L) < t.customers()) {
+                if (t.taskId() != null && content.tasks().getOrDefault(t.taskId(), -1L) < t.customers()) {
                     return false;
                 }
             }
@@ -64,7 +71,7 @@ final class LedgerHistory {
     List<PastRun> unrecorded(List<PastRun> runs) {
         List<PastRun> confirmed = runs.stream().filter(PastRun::vendorConfirmed).toList();
         List<String> contents = confirmed.stream().map(PastRun::sha256).distinct().toList();
-        Map<String, Map<Long, Long>> held = new HashMap<>();
+        Map<String, Content> held = new HashMap<>();
         for (int from = 0; from < contents.size(); from += LedgerSql.BATCH) {
             List<String> batch = contents.subList(from, Math.min(contents.size(), from + LedgerSql.BATCH));
             held.putAll(db.read("read the history of " + batch.size() + " contents", c -> held(c, batch).byContent()));
@@ -348,19 +355,24 @@ final class LedgerHistory {
         }
     }
 
+    /** What the ledger holds of {@code contents}, at most {@link LedgerSql#BATCH} of them. */
     private static Held held(Connection c, List<String> contents) throws SQLException {
-        Map<String, Map<Long, Long>> held = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(LedgerSql.contentHistory(contents.size()))) {
-            for (int i = 0; i < contents.size(); i++) {
-                ps.setString(i + 1, contents.get(i));
+        Map<String, Content> held = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(LedgerSql.contentHistory(LedgerSql.BATCH))) {
+            for (int i = 0; i < LedgerSql.BATCH; i++) {
+                ps.setString(i + 1, contents.get(Math.min(i, contents.size() - 1)));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<Long, Long> tasks = held.computeIfAbsent(rs.getString(1), k -> new HashMap<>());
-                    Long id = nullableLong(rs, 2);
+                    String sha256 = rs.getString(1);
+                    Content known = held.getOrDefault(sha256, new Content(false, new HashMap<>()));
+                    Content content = rs.getString(2) == null || known.claimed() ? known
+                            : new Content(true, known.tasks());
+                    Long id = nullableLong(rs, 3);
                     if (id != null) {
-                        tasks.merge(id, rs.getLong(3), Long::sum);
+                        content.tasks().merge(id, "CONFIRMED".equals(rs.getString(4)) ? rs.getLong(5) : 0L, Long::sum);
                     }
+                    held.put(sha256, content);
                 }
             }
         }

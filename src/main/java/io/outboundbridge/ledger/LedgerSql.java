@@ -100,20 +100,21 @@ final class LedgerSql {
 
     // ---- history: reconciling with outcome files, recording runs from them (LedgerHistory)
 
-    /** Contents at most this many to a statement ({@link #contentHistory}, {@link #tasksNamed}). */
-    static final int BATCH = 500;
+    /**
+     * Contents to a statement of {@link #contentHistory}: small enough that H2 plans it fast, a batch padded to this
+     * size so that every batch is the same statement.
+     */
+    static final int BATCH = 100;
 
     /**
-     * For each of {@code n} contents (runs refused as duplicates aside): each vendor task id of its runs and the
-     * customers confirmed in it; one row with a null id for a run without tasks.
+     * The runs of {@code n} contents (runs refused as duplicates aside), whether each holds its content, and each
+     * of their requests with its task's vendor id (nulls for a run without tasks, a task without requests).
      */
     static String contentHistory(int n) {
-        return "SELECT f.sha256, t.vendor_task_id,"
-                + " SUM(CASE WHEN r.state = 'CONFIRMED' THEN r.customers ELSE 0 END)"
+        return "SELECT f.sha256, f.claim, t.vendor_task_id, r.state, r.customers"
                 + " FROM ledger_file f LEFT JOIN ledger_task t ON t.file_id = f.id"
                 + " LEFT JOIN ledger_request r ON r.file_id = t.file_id AND r.task_index = t.task_index"
-                + " WHERE f.sha256 IN (" + placeholders(n) + ") AND (f.stage IS NULL OR f.stage <> 'duplicate')"
-                + " GROUP BY f.sha256, t.vendor_task_id";
+                + " WHERE f.sha256 IN (" + placeholders(n) + ") AND (f.stage IS NULL OR f.stage <> 'duplicate')";
     }
 
     /** The tasks with any of {@code n} names, and their runs. */

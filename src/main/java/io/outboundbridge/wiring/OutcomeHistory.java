@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The outcome files of the last days, read as the ledger's past runs: every {@code .result.json} and
@@ -30,6 +31,7 @@ public final class OutcomeHistory {
 
     private static final String RESULT = ".result.json";
     private static final String ERROR = ".error.json";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /**
      * The outcome files read.
@@ -106,12 +108,12 @@ public final class OutcomeHistory {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 boolean done = name.endsWith(RESULT);
-                if (name.startsWith(".") || !(done || name.endsWith(ERROR)) || !Files.isRegularFile(file)) {
+                if (name.startsWith(".") || !(done || name.endsWith(ERROR))) {
                     continue;
                 }
                 String source = folder.getFileName() + "/" + day.getFileName() + "/" + name;
                 try {
-                    pastRun(json.readTree(file.toFile()), source, file, done).ifPresent(runs::add);
+                    pastRun(json.readTree(Files.readAllBytes(file)), source, file, done).ifPresent(runs::add);
                 } catch (IOException | RuntimeException e) {
                     unreadable.add(source + ": " + e.getMessage());
                 }
@@ -127,7 +129,7 @@ public final class OutcomeHistory {
         if (sha256 == null || "duplicate".equals(text(report, "stage"))) {
             return Optional.empty();
         }
-        if (!sha256.matches("[0-9a-f]{64}")) {
+        if (!SHA256.matcher(sha256).matches()) {
             throw new IOException("sha256 is not a SHA-256 hash: '" + sha256 + "'");
         }
         List<PastRun.Task> tasks = new ArrayList<>();
@@ -139,8 +141,11 @@ public final class OutcomeHistory {
             tasks.add(new PastRun.Task(name, number(t, "taskId"), t.path("customers").asLong(0),
                     t.path("requests").asInt(0)));
         }
-        String fileName = Optional.ofNullable(text(report, "file")).orElse(
-                file.getFileName().toString().replaceFirst("\\.(result|error)\\.json$", ""));
+        String fileName = text(report, "file");
+        if (fileName == null) {
+            String name = file.getFileName().toString();
+            fileName = name.substring(0, name.length() - (done ? RESULT : ERROR).length());
+        }
         Instant end = instant(report, "end");
         Instant start = instant(report, "start");
         if (start == null) {

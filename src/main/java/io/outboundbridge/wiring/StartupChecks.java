@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
@@ -34,17 +35,34 @@ public final class StartupChecks implements StartupListener {
     private final Ledger ledger;
     private final Path archive;
     private final Path error;
-    private final ZoneId zone;
+    private final LocalDate today;
     private final int days;
     private final String config;
+    /**
+     * The ledger held against the outcome files of the last days, on a thread of its own while Camel builds the
+     * routes (the ledger opens meanwhile too): what the ledger lacks, if anything.
+     */
+    private final CompletableFuture<Optional<String>> lacking;
 
-    private StartupChecks(Ledger ledger, BridgeSettings settings, Function<String, Optional<String>> lookup) {
+    /**
+     * Starts holding the ledger against the outcome files of the last {@code days} days (none when 0), in the
+     * background.
+     *
+     * @param config the config folder, for the command in the message
+     */
+    StartupChecks(Ledger ledger, Path archive, Path error, ZoneId zone, int days, String config) {
         this.ledger = ledger;
-        this.archive = settings.archive();
-        this.error = settings.error();
-        this.zone = settings.timezone();
-        this.days = OutcomeHistory.days(lookup);
-        this.config = lookup.apply("bridge.config").orElse("config");
+        this.archive = archive;
+        this.error = error;
+        this.today = LocalDate.now(zone);
+        this.days = days;
+        this.config = config;
+        this.lacking = days == 0 ? CompletableFuture.completedFuture(Optional.empty())
+                : CompletableFuture.supplyAsync(this::checkHistory, task -> {
+                    Thread checker = new Thread(task, "outbound-bridge-ledger-history");
+                    checker.setDaemon(true);
+                    checker.start();
+                });
     }
 
     /**
@@ -54,7 +72,8 @@ public final class StartupChecks implements StartupListener {
      */
     public static void register(CamelContext context, Ledger ledger, BridgeSettings settings,
             Function<String, Optional<String>> lookup) throws Exception {
-        context.addStartupListener(new StartupChecks(ledger, settings, lookup));
+        context.addStartupListener(new StartupChecks(ledger, settings.archive(), settings.error(), settings.timezone(),
+                OutcomeHistory.days(lookup), lookup.apply("bridge.config").orElse("config")));
     }
 
     @Override
@@ -63,15 +82,16 @@ public final class StartupChecks implements StartupListener {
         if (alreadyStarted) {
             return;
         }
+        Optional<String> why;
         try {
-            ledger.awaitOpen();
-        } catch (LedgerException e) {
-            // the ledger's own start-up check stops the start with the reason
-            return;
+            why = lackingHistory();
+        } catch (java.util.concurrent.CompletionException e) {
+            // the ledger went away while it was read: the check cannot be trusted, the start stops
+            throw new VetoCamelContextStartException("cannot check the ledger against the outcome files: "
+                    + e.getCause().getMessage(), e.getCause(), context, true);
         }
-        Optional<String> lacking = lackingHistory();
-        if (lacking.isPresent()) {
-            throw new VetoCamelContextStartException(lacking.get(), context, true);
+        if (why.isPresent()) {
+            throw new VetoCamelContextStartException(why.get(), context, true);
         }
     }
 
@@ -80,16 +100,25 @@ public final class StartupChecks implements StartupListener {
         // checked in onCamelContextStarting, before the routes start
     }
 
-    /** Why the ledger cannot be trusted with the outcome files of the last days, if it cannot. */
+    /**
+     * Why the ledger cannot be trusted with the outcome files of the last days, if it cannot; empty also when the
+     * ledger could not be opened (its own check says why).
+     */
     Optional<String> lackingHistory() {
-        if (days == 0) {
+        return lacking.join();
+    }
+
+    private Optional<String> checkHistory() {
+        long start = System.nanoTime();
+        OutcomeHistory.Reading read = OutcomeHistory.read(archive, error, today, days);
+        read.unreadable().forEach(r -> LOG.warn("Outcome file not checked against the ledger: {}", r));
+        try {
+            ledger.awaitOpen();
+        } catch (LedgerException e) {
             return Optional.empty();
         }
-        long start = System.nanoTime();
-        OutcomeHistory.Reading reading = OutcomeHistory.read(archive, error, LocalDate.now(zone), days);
-        reading.unreadable().forEach(r -> LOG.warn("Outcome file not checked against the ledger: {}", r));
-        List<PastRun> unrecorded = ledger.unrecorded(reading.runs());
-        LOG.info("Ledger checked against {} outcome files of the last {} days in {} ms", reading.runs().size(), days,
+        List<PastRun> unrecorded = ledger.unrecorded(read.runs());
+        LOG.info("Ledger checked against {} outcome files of the last {} days in {} ms", read.runs().size(), days,
                 (System.nanoTime() - start) / 1_000_000);
         return unrecorded.isEmpty() ? Optional.empty() : Optional.of(message(unrecorded, days, config));
     }
