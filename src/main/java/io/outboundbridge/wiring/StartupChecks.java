@@ -129,8 +129,8 @@ public final class StartupChecks implements StartupListener {
         String more = unrecorded.size() > NAMED ? " and " + (unrecorded.size() - NAMED) + " more" : "";
         return "the ledger lacks " + unrecorded.size() + " list(s) the vendor confirmed customers of, found in the "
                 + "outcome files of the last " + days + " days (" + OutcomeHistory.DAYS_KEY + "): " + named + more
-                + ". It was restored from an older copy or lost part of its file; started as it is, it would send "
-                + "these contents again. Record them from their outcome files with: java -jar " + jar()
+                + ". It may have been put back from an older copy, replaced or cut short; started as it is, it would "
+                + "send these contents again. Record them from their outcome files with: java -jar " + jar()
                 + " ledger-restore --config " + config + " --days " + days + "; then start again";
     }
 

@@ -1,0 +1,192 @@
+package io.outboundbridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.outboundbridge.sandbox.Fault;
+import io.outboundbridge.sandbox.SandboxVendor;
+import io.outboundbridge.support.Folders;
+import io.outboundbridge.support.InProcessBridge;
+import io.outboundbridge.support.Outcome;
+import io.outboundbridge.support.Sandboxes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A ledger that lost history, with the real routes/ and config/ booted as {@code run} boots them: its folder put
+ * back from an older copy, the service refuses to start naming the lists the outcome files show were sent;
+ * {@code ledger-restore} records them, and the same contents dropped again are refused as duplicates, nothing sent.
+ */
+class LedgerRestoreTest {
+
+    static final String HEADER = "name,desc,externalCustomerId,externalData,mobile1,relation1,mobile2,relation2,mobile3,relation3\n";
+
+    @TempDir
+    Path tmp;
+
+    Folders folders;
+    SandboxVendor sandbox;
+    InProcessBridge bridge;
+
+    @BeforeEach
+    void setUp() {
+        folders = new Folders(tmp);
+        sandbox = Sandboxes.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (bridge != null) {
+            bridge.close();
+        }
+        sandbox.close();
+    }
+
+    static String rows(String prefix, int n) {
+        StringBuilder sb = new StringBuilder(HEADER);
+        for (int i = 1; i <= n; i++) {
+            sb.append("客户").append(i).append(",,").append(prefix).append(i).append(",,138")
+                    .append(String.format("%08d", i)).append(",,,,,\n");
+        }
+        return sb.toString();
+    }
+
+    void start() throws Exception {
+        bridge = InProcessBridge.start(folders, sandbox, Map.of());
+    }
+
+    void stop() throws Exception {
+        bridge.close();
+        bridge = null;
+    }
+
+    /** Why the service refuses to start, as {@code run} prints it. */
+    String refusal() {
+        Throwable failure = catchThrowable(this::start);
+        assertThat(failure).as("the service refuses to start").isNotNull();
+        return BridgeLauncher.reason(failure);
+    }
+
+    Path ledgerFolder() {
+        return tmp.resolve("data/ledger");
+    }
+
+    static void copyFolder(Path from, Path to) throws Exception {
+        if (Files.exists(to)) {
+            try (Stream<Path> old = Files.walk(to)) {
+                for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    CommandLineTest.Run ledgerRestore() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("config"));
+        Files.writeString(config.resolve("application.properties"), "bridge.archive=" + folders.archive() + "\n"
+                + "bridge.error=" + folders.error() + "\nbridge.data=" + tmp.resolve("data") + "\n");
+        return CommandLineTest.run("ledger-restore", "--config", config.toString());
+    }
+
+    @Test
+    void should_refuse_to_start_on_a_ledger_put_back_from_an_older_copy_until_ledger_restore_records_its_lists()
+            throws Exception {
+        start();
+        stop();
+        Path backup = tmp.resolve("ledger-backup");
+        copyFolder(ledgerFolder(), backup);
+
+        start();
+        folders.drop("a.csv", rows("A", 3));
+        Outcome a = folders.awaitOutcome("a.csv");
+        sandbox.enqueue(Fault.code("29002").onAppend());
+        folders.drop("b.csv", rows("B", 1500));
+        Outcome b = folders.awaitOutcome("b.csv");
+        folders.drop("c.csv", HEADER + "客户1,,C1,,12345,,,,,\n");
+        Outcome c = folders.awaitOutcome("c.csv");
+        stop();
+        assertThat(a.archived()).isTrue();
+        assertThat(b.kind()).isEqualTo("error");
+        assertThat(b.report().path("customersSent").asLong()).isEqualTo(1000);
+        assertThat(c.report().path("stage").asText()).isEqualTo("validate");
+        int calls = sandbox.calls().size();
+
+        copyFolder(backup, ledgerFolder());
+        folders.drop("a-again.csv", rows("A", 3));
+        String refused = refusal();
+
+        assertThat(refused).contains("the ledger lacks 2 list(s)",
+                "archive/" + day(a) + "/a.csv.result.json [default-a=" + a.taskIds().get(0) + "]",
+                "error/" + day(b) + "/b.csv.error.json [default-b=" + b.taskIds().get(0) + "]",
+                "ledger-restore --config ", "--days 7").doesNotContain("c.csv");
+        assertThat(Folders.filesUnder(folders.inbox())).as("nothing taken from the inbox")
+                .extracting(p -> p.getFileName().toString()).containsExactly("a-again.csv");
+
+        CommandLineTest.Run restore = ledgerRestore();
+
+        assertThat(restore.exit()).as(restore.out() + restore.err()).isZero();
+        assertThat(restore.out()).contains("recorded  archive/" + day(a) + "/a.csv.result.json",
+                "recorded  error/" + day(b) + "/b.csv.error.json", "2 list(s) recorded in the ledger");
+
+        start();
+        Outcome again = folders.awaitOutcome("a-again.csv");
+        folders.drop("b-again.csv", rows("B", 1500));
+        Outcome bAgain = folders.awaitOutcome("b-again.csv");
+
+        assertThat(again.kind()).isEqualTo("error");
+        assertThat(again.report().path("stage").asText()).isEqualTo("duplicate");
+        assertThat(again.report().path("message").asText()).contains("a.csv", a.taskIds().get(0).toString());
+        assertThat(bAgain.report().path("stage").asText()).isEqualTo("duplicate");
+        assertThat(sandbox.calls()).as("nothing sent again").hasSize(calls);
+
+        assertThat(ledgerRestore().out()).as("a second run finds nothing to record")
+                .contains("0 list(s) recorded in the ledger, 2 held already");
+    }
+
+    @Test
+    void should_still_refuse_to_start_on_a_corrupt_ledger_file_naming_it() throws Exception {
+        start();
+        stop();
+        Path file = ledgerFolder().resolve("ledger.mv.db");
+        Files.write(file, new byte[(int) Files.size(file)]);
+
+        String refused = refusal();
+
+        assertThat(refused).contains("corrupt", file.toString());
+    }
+
+    @Test
+    void should_start_without_a_check_when_the_setting_is_0() throws Exception {
+        start();
+        folders.drop("a.csv", rows("A", 3));
+        folders.awaitOutcome("a.csv");
+        stop();
+        try (Stream<Path> files = Files.walk(ledgerFolder())) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+
+        bridge = InProcessBridge.start(folders, sandbox, Map.of("bridge.ledger.reconcile-days", "0"));
+
+        assertThat(bridge.context().getStatus().isStarted()).isTrue();
+        stop();
+        assertThat(refusal()).contains("a.csv.result.json");
+    }
+
+    static String day(Outcome o) {
+        return o.list().getParent().getFileName().toString();
+    }
+}
