@@ -3,7 +3,8 @@ package io.outboundbridge.cli;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.PastRun;
 import io.outboundbridge.wiring.BridgeSettings;
-import io.outboundbridge.wiring.OutcomeHistory;
+import io.outboundbridge.ledger.PastRuns;
+import io.outboundbridge.wiring.StartupChecks;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -40,7 +41,7 @@ final class LedgerRestoreCommand implements Callable<Integer> {
         try {
             Function<String, Optional<String>> lookup = BridgeProperties.lookup(config, Map.of());
             settings = BridgeSettings.read(lookup);
-            int configured = OutcomeHistory.days(lookup);
+            int configured = StartupChecks.days(lookup);
             reading = days != null ? days : configured > 0 ? configured : DEFAULT_DAYS;
             if (reading < 1) {
                 throw new IllegalArgumentException("--days must be at least 1 (found " + reading + ")");
@@ -49,7 +50,7 @@ final class LedgerRestoreCommand implements Callable<Integer> {
             System.err.println("ledger-restore: configuration error: " + e.getMessage());
             return 2;
         }
-        OutcomeHistory.Reading history = OutcomeHistory.read(settings.archive(), settings.error(),
+        PastRuns.Reading history = PastRuns.read(settings.archive(), settings.error(),
                 LocalDate.now(settings.timezone()), reading);
         history.unreadable().forEach(u -> System.err.println("ledger-restore: not read: " + u));
         int failed = 0;

@@ -3,6 +3,7 @@ package io.outboundbridge.wiring;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerException;
 import io.outboundbridge.ledger.PastRun;
+import io.outboundbridge.ledger.PastRuns;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class StartupChecks implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
+
+    /** How many days of outcome files the ledger is held against at start-up; 0 = not at all. */
+    public static final String DAYS_KEY = "bridge.ledger.reconcile-days";
+    static final int MAX_DAYS = 3650;
 
     /** Lists named in the message before "and N more". */
     static final int NAMED = 10;
@@ -65,6 +70,21 @@ public final class StartupChecks implements StartupListener {
                 });
     }
 
+    /** The setting {@value #DAYS_KEY}, checked: a wrong value stops the start naming the key. */
+    public static int days(Function<String, Optional<String>> lookup) {
+        String value = lookup.apply(DAYS_KEY).map(String::trim).orElse("");
+        try {
+            int days = Integer.parseInt(value);
+            if (days < 0 || days > MAX_DAYS) {
+                throw new NumberFormatException();
+            }
+            return days;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + DAYS_KEY + ": must be a whole number 0.." + MAX_DAYS
+                    + " (found '" + value + "')");
+        }
+    }
+
     /**
      * Runs the checks when {@code context} starts.
      *
@@ -73,7 +93,7 @@ public final class StartupChecks implements StartupListener {
     public static void register(CamelContext context, Ledger ledger, BridgeSettings settings,
             Function<String, Optional<String>> lookup) throws Exception {
         context.addStartupListener(new StartupChecks(ledger, settings.archive(), settings.error(), settings.timezone(),
-                OutcomeHistory.days(lookup), lookup.apply("bridge.config").orElse("config")));
+                days(lookup), lookup.apply("bridge.config").orElse("config")));
     }
 
     @Override
@@ -110,7 +130,7 @@ public final class StartupChecks implements StartupListener {
 
     private Optional<String> checkHistory() {
         long start = System.nanoTime();
-        OutcomeHistory.Reading read = OutcomeHistory.read(archive, error, today, days);
+        PastRuns.Reading read = PastRuns.read(archive, error, today, days);
         read.unreadable().forEach(r -> LOG.warn("Outcome file not checked against the ledger: {}", r));
         try {
             ledger.awaitOpen();
@@ -128,7 +148,7 @@ public final class StartupChecks implements StartupListener {
                 .collect(Collectors.joining(", "));
         String more = unrecorded.size() > NAMED ? " and " + (unrecorded.size() - NAMED) + " more" : "";
         return "the ledger lacks " + unrecorded.size() + " list(s) the vendor confirmed customers of, found in the "
-                + "outcome files of the last " + days + " days (" + OutcomeHistory.DAYS_KEY + "): " + named + more
+                + "outcome files of the last " + days + " days (" + DAYS_KEY + "): " + named + more
                 + ". It may have been put back from an older copy, replaced or cut short; started as it is, it would "
                 + "send these contents again. Record them from their outcome files with: java -jar " + jar()
                 + " ledger-restore --config " + config + " --days " + days + "; then start again";

@@ -3,6 +3,12 @@ package io.outboundbridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.ledger.FileEntry;
+import io.outboundbridge.ledger.FileState;
+import io.outboundbridge.ledger.Ledger;
+import io.outboundbridge.ledger.LedgerSettings;
+import io.outboundbridge.run.OutcomeReport;
 import io.outboundbridge.sandbox.Fault;
 import io.outboundbridge.sandbox.SandboxVendor;
 import io.outboundbridge.support.Folders;
@@ -11,7 +17,9 @@ import io.outboundbridge.support.Outcome;
 import io.outboundbridge.support.Sandboxes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -184,6 +192,54 @@ class LedgerRestoreTest {
         assertThat(bridge.context().getStatus().isStarted()).isTrue();
         stop();
         assertThat(refusal()).contains("a.csv.result.json");
+    }
+
+    @Test
+    void should_refuse_a_wrong_number_of_days_with_exit_2_naming_the_setting() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("bad-config"));
+        Files.writeString(config.resolve("application.properties"), "bridge.ledger.reconcile-days=a week\n");
+
+        CommandLineTest.Run r = CommandLineTest.run("ledger-restore", "--config", config.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("bridge.ledger.reconcile-days", "'a week'");
+    }
+
+    @Test
+    void should_warn_of_a_list_sent_twice_and_exit_1_for_an_outcome_file_the_ledger_contradicts() throws Exception {
+        String x = "a".repeat(64);
+        String w = "b".repeat(64);
+        try (Ledger ledger = Ledger.open(LedgerSettings.embedded(tmp.resolve("data")))) {
+            sentAndDone(ledger, x, "x-again.csv", "default-x(2)", 7009L);
+            sentAndDone(ledger, w, "w.csv", "default-z", 7100L);
+        }
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        Path day = Files.createDirectories(folders.archive().resolve(today));
+        writeReport(day.resolve("x.csv.result.json"), x, "x.csv", "default-x", 7001L);
+        writeReport(day.resolve("y.csv.result.json"), "c".repeat(64), "y.csv", "default-z", 7200L);
+
+        CommandLineTest.Run r = ledgerRestore();
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("recorded  archive/" + today + "/x.csv.result.json [default-x=7001]",
+                "warning: the ledger holds the same content as x-again.csv", "twice",
+                "1 list(s) recorded in the ledger", "1 sent twice", "1 could not be recorded");
+        assertThat(r.err()).contains("cannot record archive/" + today + "/y.csv.result.json",
+                "default-z belongs to w.csv");
+    }
+
+    private static void sentAndDone(Ledger ledger, String sha, String file, String task, long id) throws Exception {
+        FileEntry f = ledger.begin(sha, file, "default", Instant.now());
+        ledger.taskPlanned(f.id(), 1, ledger.uniqueTaskName(task));
+        ledger.requestSent(f.id(), 1, 1, 3);
+        ledger.taskCreated(f.id(), 1, id, "10000", "ok");
+        ledger.finish(f.id(), FileState.DONE, 3, 3, 0, null, Instant.now());
+    }
+
+    private static void writeReport(Path file, String sha, String name, String task, long id) throws Exception {
+        new ObjectMapper().writeValue(file.toFile(), new OutcomeReport("archived", name, name, sha, "default", 3L, 3L,
+                0L, List.of(new OutcomeReport.TaskSummary(task, id, 3, 1)), 3L, null, null, null, null, null,
+                Instant.now().toString(), Instant.now().toString()));
     }
 
     static String day(Outcome o) {

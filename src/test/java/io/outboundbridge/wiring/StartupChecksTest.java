@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerSettings;
 import io.outboundbridge.ledger.PastRun;
+import io.outboundbridge.ledger.PastRuns;
 import io.outboundbridge.run.OutcomeReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ class StartupChecksTest {
         Files.writeString(archive.resolve("not-a-day").resolve("x.csv.result.json"), "{}");
         Files.writeString(error.resolve(TODAY.toString()).resolve("junk.csv.error.json"), "not json");
 
-        OutcomeHistory.Reading reading = OutcomeHistory.read(archive, error, TODAY, 7);
+        PastRuns.Reading reading = PastRuns.read(archive, error, TODAY, 7);
 
         assertThat(reading.runs()).extracting(PastRun::source, PastRun::fileName, PastRun::done, PastRun::stage,
                 PastRun::customersSent).containsExactlyInAnyOrder(
@@ -116,7 +117,7 @@ class StartupChecksTest {
         assertThat(b.rows()).isEqualTo(10);
         assertThat(b.start()).isEqualTo(Instant.parse("2026-03-01T02:00:00Z"));
         assertThat(reading.unreadable()).singleElement().asString().startsWith("error/" + TODAY + "/junk.csv.error.json");
-        assertThat(OutcomeHistory.read(archive, error, TODAY, 0).runs()).isEmpty();
+        assertThat(PastRuns.read(archive, error, TODAY, 0).runs()).isEmpty();
     }
 
     @Test
@@ -127,7 +128,7 @@ class StartupChecksTest {
                 .contains("archive/" + TODAY + "/a.csv.result.json [default-a=7001]", "ledger-restore --config "
                         + "/etc/bridge --days 7"));
 
-        ledger.restore(OutcomeHistory.read(archive, error, TODAY, 7).runs().get(0));
+        ledger.restore(PastRuns.read(archive, error, TODAY, 7).runs().get(0));
 
         assertThat(checks(7).lackingHistory()).isEmpty();
         assertThat(checks(0).lackingHistory()).isEmpty();
@@ -152,10 +153,10 @@ class StartupChecksTest {
 
     @Test
     void should_refuse_a_wrong_number_of_days_naming_the_key() {
-        assertThat(OutcomeHistory.days(key -> Optional.of("7"))).isEqualTo(7);
-        assertThat(OutcomeHistory.days(key -> Optional.of(" 0 "))).isZero();
+        assertThat(StartupChecks.days(key -> Optional.of("7"))).isEqualTo(7);
+        assertThat(StartupChecks.days(key -> Optional.of(" 0 "))).isZero();
         for (String wrong : List.of("-1", "seven", "", "3651")) {
-            assertThatThrownBy(() -> OutcomeHistory.days(key -> Optional.of(wrong)))
+            assertThatThrownBy(() -> StartupChecks.days(key -> Optional.of(wrong)))
                     .hasMessageContaining("bridge.ledger.reconcile-days").hasMessageContaining("'" + wrong + "'");
         }
     }
@@ -250,6 +251,6 @@ class StartupChecksTest {
                 .resolve("config/application.properties"))) {
             shipped.load(r);
         }
-        assertThat(OutcomeHistory.days(key -> Optional.ofNullable(shipped.getProperty(key)))).isEqualTo(7);
+        assertThat(StartupChecks.days(key -> Optional.ofNullable(shipped.getProperty(key)))).isEqualTo(7);
     }
 }

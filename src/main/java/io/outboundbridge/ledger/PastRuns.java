@@ -1,8 +1,7 @@
-package io.outboundbridge.wiring;
+package io.outboundbridge.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outboundbridge.ledger.PastRun;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -14,20 +13,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The outcome files of the last days, read as the ledger's past runs: every {@code .result.json} and
- * {@code .error.json} in the day folders ({@code yyyy-MM-dd}) of the archive and error folders that are at most
- * {@code bridge.ledger.reconcile-days} days old. What the start-up check and {@code ledger-restore} hold the ledger
- * against.
+ * The runs the outcome files of the last days tell: every {@code .result.json} and {@code .error.json} (fields of
+ * {@code run/OutcomeReport}, read by name) in the day folders ({@code yyyy-MM-dd}) of the archive and error folders.
+ * What the ledger is held against at start-up ({@link Ledger#unrecorded}) and restored from ({@link Ledger#restore}).
  */
-public final class OutcomeHistory {
-
-    /** How many days of outcome files the ledger is checked against at start-up; 0 = not checked. */
-    public static final String DAYS_KEY = "bridge.ledger.reconcile-days";
-    static final int MAX_DAYS = 3650;
+public final class PastRuns {
 
     private static final String RESULT = ".result.json";
     private static final String ERROR = ".error.json";
@@ -42,22 +35,7 @@ public final class OutcomeHistory {
     public record Reading(List<PastRun> runs, List<String> unreadable) {
     }
 
-    private OutcomeHistory() {
-    }
-
-    /** The setting {@value #DAYS_KEY}, checked: a wrong value stops the start naming the key. */
-    public static int days(Function<String, Optional<String>> lookup) {
-        String value = lookup.apply(DAYS_KEY).map(String::trim).orElse("");
-        try {
-            int days = Integer.parseInt(value);
-            if (days < 0 || days > MAX_DAYS) {
-                throw new NumberFormatException();
-            }
-            return days;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + DAYS_KEY + ": must be a whole number 0.." + MAX_DAYS
-                    + " (found '" + value + "')");
-        }
+    private PastRuns() {
     }
 
     /**
