@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
@@ -19,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks made once the ledger is open and before the routes start (nothing is polled yet): a failed one stops the
- * start with a message that says what is wrong and the way out.
+ * Checks of what the service finds at start-up, made in the background while Camel builds the routes and waited for
+ * before the routes start (nothing is polled yet): a failed one stops the start with a message that says what is
+ * wrong and the way out.
  *
  * <p>The ledger's history: every outcome file of the last {@code bridge.ledger.reconcile-days} days that names
  * customers the vendor confirmed must be held by the ledger. A ledger restored from an older copy, or cut short,
@@ -105,7 +107,7 @@ public final class StartupChecks implements StartupListener {
         Optional<String> why;
         try {
             why = lackingHistory();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             // the ledger went away while it was read: the check cannot be trusted, the start stops
             throw new VetoCamelContextStartException("cannot check the ledger against the outcome files: "
                     + e.getCause().getMessage(), e.getCause(), context, true);
