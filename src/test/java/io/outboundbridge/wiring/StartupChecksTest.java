@@ -186,7 +186,8 @@ class StartupChecksTest {
         System.out.printf("5000 outcome files checked against a ledger of 5000 lists in %d ms, %d ms of CPU (load"
                 + " average %.1f)%n", took.toMillis(), cpuTook.toMillis(), os.getSystemLoadAverage());
         assertThat(lacking).isEmpty();
-        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        // a bound for gross regressions only (a query per outcome file): the machine may be busy
+        assertThat(took).isLessThan(Duration.ofSeconds(20));
 
         write(TODAY, report("new.csv", lists + 1, null, 2500, task("default-new", 999_999L, 2500, 3)));
         assertThat(checks(7).lackingHistory()).hasValueSatisfying(m -> assertThat(m).contains("lacks 1 list(s)",
