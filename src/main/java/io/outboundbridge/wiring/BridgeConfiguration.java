@@ -42,6 +42,9 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeConfiguration.class);
 
+    /** The setting the launcher passes the routes folder in, as the user gave it (named when a route is missing). */
+    public static final String ROUTES_FOLDER = "bridge.routes";
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -53,6 +56,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         LedgerService ledgerService = new LedgerService(ledger);
         context.addService(ledgerService, true, true);
         context.addStartupListener(ledgerService);
+        context.addStartupListener(new RequiredRoutes(properties.resolveProperty(ROUTES_FOLDER).orElse("the routes folder")));
 
         Map<String, Profile> profiles = ProfileLoader.loadAll(settings.profiles());
         if (settings.appId().isEmpty()) {
