@@ -89,6 +89,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         // SFTP endpoint
         registry.bind("partnerConnections", new PartnerConnections(listLedger::recovered));
         context.getCamelContextExtension().registerEndpointCallback(new SftpEndpointDefaults());
+        // an option in bridge.inbox.uri that the inbox route also sets: the URI's value wins
+        context.addComponent("file", new FirstOptionWins.Files());
+        context.addComponent("sftp", new FirstOptionWins.Sftp());
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
