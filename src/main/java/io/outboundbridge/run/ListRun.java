@@ -40,6 +40,7 @@ public final class ListRun {
     private volatile TaskRecord failedTask;
     private volatile Throwable failure;
     private volatile boolean outcomeRecorded;
+    private volatile String unfiled;
     private volatile String storedAs;
     private volatile Path outcomeFolder;
     private volatile boolean filedAsFailed;
@@ -219,6 +220,28 @@ public final class ListRun {
 
     void markOutcomeRecorded() {
         this.outcomeRecorded = true;
+    }
+
+    /** A report that could not be written is made again, for the error folder. */
+    void reopenOutcome() {
+        this.outcomeRecorded = false;
+    }
+
+    /**
+     * Where the outcome could not be written, when neither the archive nor the error folder took it: the list stays
+     * in processing, to be filed later; null once filed.
+     */
+    public String getUnfiled() {
+        return unfiled;
+    }
+
+    /** True once the list is filed in the archive: false when it is filed in error, or not filed at all. */
+    public boolean isArchived() {
+        return storedAs != null && outcomeFolder != null && !filedAsFailed && unfiled == null;
+    }
+
+    void markUnfiled(String where) {
+        this.unfiled = where;
     }
 
     /** The list's run in the ledger, once claimed. */

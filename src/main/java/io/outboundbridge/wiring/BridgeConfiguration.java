@@ -83,8 +83,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("vendorRequests", new VendorRequests(settings.createPath(), settings.appendPath(), clock,
                 listLedger, new VendorAnswerReader()));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
-        registry.bind("outcomes", new Outcomes(clock));
-        registry.bind("outcomeFiles", new OutcomeFiles());
+        OutcomeFiles outcomeFiles = new OutcomeFiles();
+        registry.bind("outcomes", new Outcomes(clock, outcomeFiles));
+        registry.bind("outcomeFiles", outcomeFiles);
         // partner SFTP inboxes (poll-partner-sftp): their poll strategy, and strict host key checking for every
         // SFTP endpoint
         registry.bind("partnerConnections", new PartnerConnections(listLedger::recovered));

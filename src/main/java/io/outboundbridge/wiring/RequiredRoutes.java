@@ -17,7 +17,7 @@ final class RequiredRoutes implements StartupListener {
 
     /** The routes every list passes through, whatever its inbox. */
     static final List<String> FLOW = List.of("process-customer-list", "send-task", "send-planned-request",
-            "call-vendor", "file-outcome", "file-recorded-list");
+            "call-vendor", "file-outcome", "record-outcome", "file-recorded-list");
 
     private final String folder;
 

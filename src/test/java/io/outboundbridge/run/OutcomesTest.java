@@ -27,7 +27,8 @@ class OutcomesTest {
     @TempDir
     Path tmp;
 
-    private final Outcomes outcomes = new Outcomes(Clock.fixed(Instant.parse("2026-12-06T02:00:00Z"), ZoneOffset.UTC));
+    private final Outcomes outcomes = new Outcomes(Clock.fixed(Instant.parse("2026-12-06T02:00:00Z"), ZoneOffset.UTC),
+            new OutcomeFiles());
 
     private ListRun run(String fileName) {
         ListRun run = new ListRun(fileName, DAY, tmp.resolve("processing").resolve(fileName), null, tmp.resolve("work"));
