@@ -5,6 +5,7 @@ import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerException;
 import io.outboundbridge.partner.PartnerConnections;
 import io.outboundbridge.partner.SftpEndpointDefaults;
+import io.outboundbridge.reading.InboxFiles;
 import io.outboundbridge.reading.ListInspector;
 import io.outboundbridge.reading.RejectPolicy;
 import io.outboundbridge.run.CustomerLists;
@@ -74,6 +75,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("customerLists", customerLists(settings, profiles, mapper, settings.work(), clock));
         registry.bind("listLedger", listLedger);
+        registry.bind("inboxFiles", new InboxFiles(settings.inboxMinAge(), clock));
         // the tasks of a list sent side by side (split-tasks); the pool is Camel's, shut down with the context
         registry.bind("taskSenders", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "task-sender", settings.parallelTasks()));
