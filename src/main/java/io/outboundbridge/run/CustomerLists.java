@@ -72,8 +72,14 @@ public final class CustomerLists {
 
     private ListRun start(String relative, Path listFile, PartnerInbox partner) {
         String day = LocalDate.now(clock).toString();
-        return new ListRun(relative.replace('\\', '/'), day, listFile, partner,
+        ListRun run = new ListRun(relative.replace('\\', '/'), day, listFile, partner,
                 workRoot.resolve(UUID.randomUUID().toString()));
+        try {
+            run.markPickedUp(Files.size(listFile), Files.getLastModifiedTime(listFile).toMillis());
+        } catch (IOException e) {
+            // not readable: the inspection says so
+        }
+        return run;
     }
 
     /**
@@ -103,6 +109,12 @@ public final class CustomerLists {
                 p -> new RowValidator(phones, run.getProfile().phoneGroupIdentify()));
         Inspection result = inspector.inspect(run.getListFile(), run.getFileName(), validator, run.getWorkDir());
         run.recordInspection(result);
+        String change = run.changeSincePickUp();
+        if (change != null) {
+            throw new ListFailedException("read", run.getFileName() + " changed while it was read (" + change
+                    + "): someone is still writing it. Nothing was sent; drop it again once it is complete (upload "
+                    + "it under a temporary name and rename it when done)");
+        }
         run.markStage("validate");
         return result;
     }

@@ -41,7 +41,16 @@ public final class Outcomes {
      * again later, when nothing is sent again. Null when the outcome was filed before.
      */
     public OutcomeReport file(ListRun run, Throwable failure, String archive, String error) {
+        String change = run.isOutcomeRecorded() || run.getInspection() == null ? null : run.changeSincePickUp();
+        if (change != null && failure == null) {
+            failure = new ListFailedException("read", run.getFileName() + " changed after it was read (" + change
+                    + "): the vendor received the list as it was read (sha256 " + run.getInspection().sha256()
+                    + ", the tasks below); what is filed here is the file as it is now. Send the rest as a new list");
+        }
         OutcomeReport report = report(run, failure, archive, error);
+        if (report != null && change != null) {
+            report = report.withSha256(sha256(run.getListFile()));
+        }
         if (report == null) {
             return null;
         }
@@ -65,6 +74,21 @@ public final class Outcomes {
                     + reason(e) + ")");
         }
         return report;
+    }
+
+    private static String sha256(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            return null;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String reason(UncheckedIOException e) {
