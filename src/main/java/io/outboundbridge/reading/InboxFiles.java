@@ -8,9 +8,14 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
 import org.apache.camel.component.file.remote.SftpRemoteFile;
+import org.apache.camel.spi.ExceptionHandler;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,26 +28,37 @@ import org.slf4j.LoggerFactory;
  * never waits, so a file still being written, or one that is never taken, holds up no other list; Camel's own read
  * lock then finds the list settled at once.
  */
-public final class InboxFiles implements GenericFileFilter<Object> {
+public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxFiles.class);
     private static final int MAX_WATCHED = 100_000;
 
     private final long minAge;
     private final Clock clock;
+    private final BooleanSupplier intakeOpen;
+    private volatile boolean closed;
+    private volatile long checkedAt = Long.MIN_VALUE;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private final Set<String> named = ConcurrentHashMap.newKeySet();
 
     private record Seen(long length, long lastModified) {
     }
 
-    public InboxFiles(long minAge, Clock clock) {
+    /**
+     * @param intakeOpen whether lists may be taken now: while it says no (the ledger cannot be reached), lists wait
+     *                   in the inbox; asked at most once a second
+     */
+    public InboxFiles(long minAge, Clock clock, BooleanSupplier intakeOpen) {
         this.minAge = minAge;
         this.clock = clock;
+        this.intakeOpen = intakeOpen;
     }
 
     @Override
     public boolean accept(GenericFile<Object> file) {
+        if (!file.isDirectory() && !open()) {
+            return false;
+        }
         if (file.getFile() instanceof File local) {
             return acceptLocal(file, local.toPath());
         }
@@ -83,6 +99,49 @@ public final class InboxFiles implements GenericFileFilter<Object> {
             return false;
         }
         return settled(path.toString(), file.getFileLength(), file.getLastModified());
+    }
+
+    private boolean open() {
+        long now = clock.millis();
+        if (now - checkedAt >= 1000) {
+            checkedAt = now;
+            boolean wasClosed = closed;
+            closed = !intakeOpen.getAsBoolean();
+            if (closed && !wasClosed) {
+                LOG.warn("Inbox: the ledger cannot be reached; lists wait in the inbox until it can");
+            } else if (!closed && wasClosed) {
+                LOG.info("Inbox: the ledger answers again; lists are taken again");
+            }
+        }
+        return !closed;
+    }
+
+    /**
+     * What the inbox consumer reports besides lists: named once per file at WARN. A list the service itself put back
+     * in the inbox before the consumer could move it (it waits for the ledger) is not news.
+     */
+    @Override
+    public void handleException(String message, Exchange exchange, Throwable exception) {
+        GenericFileOperationFailedException failed = ObjectHelper.getException(
+                GenericFileOperationFailedException.class, exception);
+        Object file = exchange == null ? null : exchange.getIn().getHeader(Exchange.FILE_PATH);
+        if (failed != null && file != null && !Files.exists(Path.of(file.toString()))) {
+            LOG.debug("{}: {}", message, exception.getMessage());
+        } else if (named.add(String.valueOf(file != null ? file : message))) {
+            LOG.warn("Inbox: {}{}", message == null ? "" : message + ": ", exception == null ? "" : exception.getMessage());
+        } else {
+            LOG.debug("Inbox: {}", message, exception);
+        }
+    }
+
+    @Override
+    public void handleException(Throwable exception) {
+        handleException(null, null, exception);
+    }
+
+    @Override
+    public void handleException(String message, Throwable exception) {
+        handleException(message, null, exception);
     }
 
     /** True once the file is as it was at the previous poll and has not changed for {@code minAge}. */

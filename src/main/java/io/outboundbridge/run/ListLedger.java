@@ -90,6 +90,30 @@ public final class ListLedger {
         return name;
     }
 
+    /**
+     * A list the ledger could not record: nothing more is sent for it, and a local list goes back to the inbox
+     * (taken again once the ledger answers, its run resumed after its last confirmed request) instead of error.
+     *
+     * @return true when it was put back
+     */
+    public boolean waitForLedger(ListRun run, String processing, String inbox) {
+        Path file = run == null ? null : run.getListFile();
+        if (file == null || run.getPartner() != null || !file.startsWith(Path.of(processing))
+                || !Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            String name = putBack(file, Path.of(processing), Path.of(inbox));
+            LOG.warn("{} waits in the inbox as {}: the ledger cannot be reached, so nothing more is sent for it; it "
+                    + "carries on after its last confirmed request once the ledger answers", run, name);
+            run.markOutcomeRecorded();
+            return true;
+        } catch (IOException e) {
+            LOG.error("{} could not be put back in the inbox while the ledger cannot be reached: {}", run, e.toString());
+            return false;
+        }
+    }
+
     /** A list whose outcome neither folder took: it stays in processing until {@link #retakeUnfiled} puts it back. */
     public void unfiled(ListRun run) {
         unfiled.add(run.getListFile());

@@ -75,7 +75,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("customerLists", customerLists(settings, profiles, mapper, settings.work(), clock));
         registry.bind("listLedger", listLedger);
-        registry.bind("inboxFiles", new InboxFiles(settings.inboxMinAge(), clock));
+        registry.bind("inboxFiles", new InboxFiles(settings.inboxMinAge(), clock, ledger::available));
         // the tasks of a list sent side by side (split-tasks); the pool is Camel's, shut down with the context
         registry.bind("taskSenders", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "task-sender", settings.parallelTasks()));
