@@ -1,9 +1,12 @@
 package io.outboundbridge.reading;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -91,10 +94,10 @@ public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHan
             leaveAlone(path.toString(), "is not a regular file (a FIFO, socket or device)");
             return false;
         }
-        if (!Files.isReadable(path)) {
+        if (!Files.isReadable(path) || !movable(path)) {
             if (named.add(path.toString())) {
-                LOG.error("Inbox: {} cannot be read by this service's user; it is left in the inbox until it can",
-                        path);
+                LOG.error("Inbox: {} cannot be {} by this service's user; it is left in the inbox until it can",
+                        path, Files.isReadable(path) ? "moved (it is immutable or read-only)" : "read");
             }
             return false;
         }
@@ -142,6 +145,18 @@ public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHan
     @Override
     public void handleException(String message, Throwable exception) {
         handleException(message, null, exception);
+    }
+
+    /**
+     * Whether the list can be moved out of the inbox: one that cannot (immutable, read-only) would be copied to the
+     * processing folder at every poll and never leave.
+     */
+    private static boolean movable(Path path) {
+        try (FileChannel ignored = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** True once the file is as it was at the previous poll and has not changed for {@code minAge}. */
