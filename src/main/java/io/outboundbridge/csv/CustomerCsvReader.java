@@ -38,7 +38,11 @@ import java.util.regex.Pattern;
 public final class CustomerCsvReader implements Iterator<CsvRecord>, Closeable {
 
     private static final int SNIFF_BYTES = 8 * 1024;
-    private static final Pattern LONG_NUMBER = Pattern.compile("\\d{5,}");
+    /**
+     * Five digits or more (any script's digits), also when spaces or dashes stand between them, as people write
+     * phone numbers ({@code +86 138-0000-0001}): the phone normaliser removes those, so they still make a number.
+     */
+    private static final Pattern LONG_NUMBER = Pattern.compile("\\p{Nd}(?:[\\s\\x1C-\\x1F\\p{Z}\\-‐‑–—－]*\\p{Nd}){4,}");
     private static final int MAX_FOUND_COLUMNS = 20;
 
     private final CsvRecordSplitter splitter;
@@ -172,11 +176,8 @@ public final class CustomerCsvReader implements Iterator<CsvRecord>, Closeable {
             found.remove(found.size() - 1);
         }
         if (!found.equals(binder.columns())) {
-            boolean invisible = found.subList(0, Math.min(found.size(), MAX_FOUND_COLUMNS)).stream()
-                    .anyMatch(cell -> !escapeInvisible(cell).equals(cell));
             throw CsvFileException.at(fileName, splitter.startLine(),
-                    "header does not match: expected " + binder.columns() + " found " + shown(found)
-                            + (invisible ? " (invisible characters shown as \\uXXXX)" : ""));
+                    "header does not match: expected " + binder.columns() + " found " + shown(found));
         }
     }
 
@@ -187,13 +188,17 @@ public final class CustomerCsvReader implements Iterator<CsvRecord>, Closeable {
      */
     private static String shown(List<String> found) {
         List<String> shown = new ArrayList<>();
+        boolean escaped = false;
         for (String cell : found.subList(0, Math.min(found.size(), MAX_FOUND_COLUMNS))) {
-            shown.add(escapeInvisible(LONG_NUMBER.matcher(cell).replaceAll("<number>")));
+            String masked = LONG_NUMBER.matcher(cell).replaceAll("<number>");
+            String visible = escapeInvisible(masked);
+            escaped |= !visible.equals(masked);
+            shown.add(visible);
         }
         if (found.size() > MAX_FOUND_COLUMNS) {
             shown.add("... " + found.size() + " columns");
         }
-        return shown.toString();
+        return shown + (escaped ? " (invisible characters shown as \\uXXXX)" : "");
     }
 
     /**

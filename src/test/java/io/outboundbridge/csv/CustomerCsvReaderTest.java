@@ -222,6 +222,16 @@ class CustomerCsvReaderTest {
     }
 
     @Test
+    void should_mask_numbers_written_with_spaces_dashes_or_full_width_digits_in_a_wrong_header() throws IOException {
+        Path file = write("list.csv", "张三,,C1,,+86 138-0000-0001,本人,139\u00A00000\u00A00002,,１３８００００００03\n", UTF_8);
+
+        assertThatThrownBy(() -> readAll(file, UTF_8))
+                .isInstanceOf(CsvFileException.class)
+                .hasMessage("list.csv line 1: header does not match: expected " + EXPECTED_COLUMNS
+                        + " found [张三, , C1, , +<number>, 本人, <number>, , <number>]");
+    }
+
+    @Test
     void should_accept_a_header_with_spaces_quotes_and_empty_trailing_columns() throws IOException {
         String header = HEADER.replace(",desc,", ", desc ,").replace("externalCustomerId", "\"externalCustomerId\"");
         Path file = write("list.csv", header + ",,\nA,,C1\n", UTF_8);
