@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * Fuzzes the customer-list path from bytes to verdicts: {@link CustomerCsvReader} (with its splitter, strict decoder
  * and Bindy binder), {@link RowValidator} and {@link RejectsCsvWriter}. A plain build replays the committed inputs in
  * {@code CustomerCsvFuzzTestInputs/}; docs/fuzzing.md says how to fuzz. Every input is read as UTF-8, GBK and
- * GB18030, the supported charsets, through a stream that hands out its bytes in uneven pieces.
+ * GB18030, the supported charsets, through a stream that hands out its bytes in uneven pieces; one input in 8 also
+ * with a first data record stretched past the reader's first buffer.
  *
  * <p>What must hold for any input:
  * <ul>
@@ -47,6 +48,8 @@ import java.util.regex.Pattern;
 class CustomerCsvFuzzTest {
 
     private static final int MAX_INPUT = 64 * 1024;
+    /** About the reader's first buffer, in chars. */
+    private static final int STRETCH = 64 * 1024;
     private static final List<Charset> CHARSETS = List.of(UTF_8, Charset.forName("GBK"), Charset.forName("GB18030"));
     private static final String FILE = "fuzz.csv";
     private static final String IDENTIFY = "default";
@@ -88,6 +91,38 @@ class CustomerCsvFuzzTest {
                     .isLessThan(FIXED_ALLOCATION + ALLOCATION_PER_BYTE * bytes.length);
             check(bytes, charset);
         }
+        // the input's hash spread over 64 bits: which inputs are stretched, in which charset, by how much
+        long pick = Arrays.hashCode(bytes) * 0x9E3779B97F4A7C15L;
+        byte[] stretched = stretched(bytes, pick);
+        if (stretched != null) {
+            Charset charset = CHARSETS.get((int) ((pick >>> 32) % CHARSETS.size()));
+            long before = allocatedBytes();
+            readOnly(stretched, charset);
+            assertThat(allocatedBytes() - before).as("bytes allocated reading %d input bytes as %s", stretched.length, charset)
+                    .isLessThan(FIXED_ALLOCATION + ALLOCATION_PER_BYTE * stretched.length);
+            check(stretched, charset);
+        }
+    }
+
+    /**
+     * For one input in 8: the input with about 64 Ki 'x' put at the start of its second line, so that the record
+     * there outgrows the reader's first buffer (64 Ki chars) and the input's own characters meet that boundary; null
+     * for the others and for inputs of one line. Fuzzed inputs stay far smaller than that by themselves.
+     */
+    private static byte[] stretched(byte[] bytes, long pick) {
+        int firstLineEnd = 0;
+        while (firstLineEnd < bytes.length && bytes[firstLineEnd] != '\n') {
+            firstLineEnd++;
+        }
+        if (pick >>> 61 != 0 || firstLineEnd == bytes.length) {
+            return null;
+        }
+        int padding = STRETCH - 64 + (int) ((pick >>> 40) & 127);
+        byte[] out = new byte[bytes.length + padding];
+        System.arraycopy(bytes, 0, out, 0, firstLineEnd + 1);
+        Arrays.fill(out, firstLineEnd + 1, firstLineEnd + 1 + padding, (byte) 'x');
+        System.arraycopy(bytes, firstLineEnd + 1, out, firstLineEnd + 1 + padding, bytes.length - firstLineEnd - 1);
+        return out;
     }
 
     /** Reads every record as the service does (and its text, as for a rejected row), nothing else. */
