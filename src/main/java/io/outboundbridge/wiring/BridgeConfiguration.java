@@ -122,7 +122,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** The local inbox folder when the inbox is a folder (crash recovery puts interrupted lists back there). */
     private static java.nio.file.Path inbox(PropertiesComponent properties) {
-        return java.nio.file.Path.of(properties.resolveProperty("bridge.inbox").orElse("data/inbox")).toAbsolutePath()
+        return java.nio.file.Path.of(properties.resolveProperty("bridge.inbox")
+                .orElseThrow(() -> new IllegalArgumentException("setting bridge.inbox: required"))).toAbsolutePath()
                 .normalize();
     }
 
