@@ -20,6 +20,7 @@ public final class TaskRecord {
     private volatile VendorAnswer lastAnswer;
     private volatile int attempts;
     private volatile int answers;
+    private volatile int notSent;
 
     TaskRecord(String plannedName) {
         this.taskName = plannedName;
@@ -88,11 +89,15 @@ public final class TaskRecord {
         this.lastAnswer = answer;
     }
 
-    /** Starts counting the attempts at {@code request} (retries included) and, separately, the answers they got. */
+    /**
+     * Starts counting the attempts at {@code request} (retries included) and, separately, the answers they got and
+     * those that never left (the vendor could not be reached).
+     */
     void startRequest(PlannedRequest request) {
         inFlight = request;
         attempts = 0;
         answers = 0;
+        notSent = 0;
     }
 
     void countAttempt() {
@@ -103,8 +108,15 @@ public final class TaskRecord {
         answers++;
     }
 
-    /** True when an attempt at the request being sent got no answer: the vendor may have acted on it. */
+    void countNotSent() {
+        notSent++;
+    }
+
+    /**
+     * True when an attempt at the request being sent reached the vendor and got no answer: the vendor may have acted
+     * on it. An attempt that could not connect sent nothing and does not count.
+     */
     boolean isAnswerLost() {
-        return attempts > answers;
+        return attempts > answers + notSent;
     }
 }

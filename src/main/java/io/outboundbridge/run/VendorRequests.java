@@ -6,6 +6,7 @@ import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.vendor.VendorAnswer;
 import io.outboundbridge.vendor.VendorAnswerReader;
 import io.outboundbridge.vendor.VendorRefusedException;
+import io.outboundbridge.vendor.VendorUnreachableException;
 import java.time.Clock;
 
 /**
@@ -55,6 +56,15 @@ public final class VendorRequests {
     /** Counts one attempt at the request: an attempt that gets no answer may still have reached the vendor. */
     public void attempt(ListRun run, VendorCall call) {
         run.task(call.getRequest().taskIndex()).countAttempt();
+    }
+
+    /**
+     * Records that an attempt could not connect ({@code failure}: refused, no route, unknown host, connect timeout):
+     * nothing was sent, so it does not make the outcome unknown. Throws the retryable failure that says so.
+     */
+    public void notSent(ListRun run, VendorCall call, Throwable failure) {
+        run.task(call.getRequest().taskIndex()).countNotSent();
+        throw VendorUnreachableException.of(failure);
     }
 
     /**

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.sandbox.Fault;
 import io.outboundbridge.sandbox.RecordedCall;
 import io.outboundbridge.sandbox.RecordedTask;
+import io.outboundbridge.sandbox.SandboxSettings;
 import io.outboundbridge.sandbox.SandboxVendor;
 import io.outboundbridge.sign.SignatureVerifier;
+import io.outboundbridge.support.CapturedLogs;
 import io.outboundbridge.support.Folders;
 import io.outboundbridge.support.InProcessBridge;
 import io.outboundbridge.support.Outcome;
@@ -457,6 +459,73 @@ class CustomerListRoutesTest {
         assertThat(outcome.archived()).isTrue();
         assertThat(sandbox.calls()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(sandbox.task("default-unreliable").orElseThrow().customerCount()).isEqualTo(3);
+    }
+
+    /** A port on loopback that nothing listens on: a connection to it is refused. */
+    static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void should_say_nothing_was_sent_when_the_vendor_refuses_the_connection() throws Exception {
+        start(Map.of("vendor.base-url", "http://127.0.0.1:" + closedPort(), "vendor.retry.max-retries", "2"));
+        folders.drop("refusing.csv", rows(1, 3));
+
+        Outcome outcome = folders.awaitOutcome("refusing.csv");
+
+        assertThat(outcome.kind()).isEqualTo("error");
+        JsonNode report = outcome.report();
+        assertThat(report.path("stage").asText()).isEqualTo("create");
+        assertThat(report.path("message").asText())
+                .isEqualTo("the vendor could not be reached: connection refused; nothing was sent");
+        assertThat(report.has("vendorOutcomeUnknown")).as("nothing was sent, so nothing can have been created").isFalse();
+        assertThat(report.has("vendorCode")).isFalse();
+        assertThat(report.path("customersSent").asLong()).isZero();
+        assertThat(sandbox.calls()).isEmpty();
+    }
+
+    @Test
+    void should_retry_a_create_the_vendor_could_not_be_reached_for_and_send_it_once() throws Exception {
+        int port = closedPort();
+        SandboxVendor late = null;
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            start(Map.of("vendor.base-url", "http://127.0.0.1:" + port, "vendor.retry.initial-delay", "500",
+                    "vendor.retry.max-delay", "500"));
+            folders.drop("late.csv", rows(1, 3));
+            // the first attempt is refused (the retry says why); the vendor comes up before the next one
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> logs.text()
+                    .contains("the vendor could not be reached: connection refused; nothing was sent"));
+            late = SandboxVendor.start(SandboxSettings.builder().appId(Sandboxes.APP_ID)
+                    .publicKey(TestKeys.publicKey()).port(port).build());
+
+            assertThat(folders.awaitOutcome("late.csv").archived()).isTrue();
+            assertThat(late.calls()).hasSize(1);
+            assertThat(late.task("default-late").orElseThrow().customerCount()).isEqualTo(3);
+        } finally {
+            if (late != null) {
+                late.close();
+            }
+        }
+    }
+
+    @Test
+    void should_say_the_outcome_is_unknown_when_a_create_connected_and_got_no_answer() throws Exception {
+        start(Map.of("vendor.read-timeout", "400", "vendor.retry.max-retries", "1"));
+        // the first attempt is reset before processing (the bridge cannot know), the second times out
+        sandbox.enqueue(Fault.dropBeforeProcessing().onCreate(), Fault.hold("never").onCreate());
+        folders.drop("unknown.csv", rows(1, 3));
+
+        Outcome outcome = folders.awaitOutcome("unknown.csv");
+
+        assertThat(outcome.kind()).isEqualTo("error");
+        assertThat(outcome.report().path("stage").asText()).isEqualTo("create");
+        assertThat(outcome.report().path("vendorOutcomeUnknown").asBoolean()).isTrue();
+        assertThat(outcome.report().path("message").asText())
+                .startsWith("outcome unknown: an attempt to create task default-unknown got no answer");
+        assertThat(sandbox.calls()).extracting(RecordedCall::fault).containsExactly("dropBeforeProcessing.onCreate()");
+        assertThat(sandbox.awaitHeld("never", Duration.ZERO)).as("the second attempt reached the vendor").isTrue();
     }
 
     @Test
