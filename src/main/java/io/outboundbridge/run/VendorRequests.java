@@ -2,6 +2,7 @@ package io.outboundbridge.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.task.Phones;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.vendor.VendorAnswer;
 import io.outboundbridge.vendor.VendorAnswerReader;
@@ -87,7 +88,7 @@ public final class VendorRequests {
         Long id = answer.taskId();
         if (request.create() && id == null) {
             throw new VendorRefusedException("the vendor accepted the create of " + request.taskName()
-                    + " but returned no task id (data: " + answer.data() + ")");
+                    + " but returned no task id (data: " + Phones.maskIn(answer.data()) + ")");
         }
         run.task(request.taskIndex()).confirm(id, request.customers().size());
         ledger.confirmed(run, request, answer);

@@ -529,6 +529,40 @@ class CustomerListRoutesTest {
     }
 
     @Test
+    void should_mask_the_phone_numbers_the_vendor_quotes_in_error_reports_and_logs() throws Exception {
+        Outcome refused;
+        Outcome page;
+        String logged;
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            start();
+            sandbox.enqueue(Fault.code("29002", "参数错误: outBoundCustomers[0] mobile 13800000001 重复").onCreate());
+            folders.drop("quoted.csv", rows(1, 3));
+            refused = folders.awaitOutcome("quoted.csv");
+            sandbox.enqueue(Fault.httpStatus(400, "<html><body>bad mobile 13800000002,\n+86 138-0000-0003, "
+                    + "landline 01012345678</body></html>").onCreate());
+            folders.drop("page.csv", rows(4, 6));
+            page = folders.awaitOutcome("page.csv");
+            logged = logs.text();
+        }
+
+        assertThat(refused.kind()).isEqualTo("error");
+        assertThat(refused.report().path("vendorCode").asText()).isEqualTo("29002");
+        assertThat(refused.report().path("vendorMessage").asText())
+                .isEqualTo("参数错误: outBoundCustomers[0] mobile 138******01 重复");
+        assertThat(refused.report().path("message").asText())
+                .isEqualTo("vendor answered 29002 参数错误: outBoundCustomers[0] mobile 138******01 重复");
+        assertThat(page.kind()).isEqualTo("error");
+        assertThat(page.report().path("vendorMessage").asText()).isEqualTo("not the vendor's JSON envelope (HTTP 400): "
+                + "<html><body>bad mobile 138******02, +86 138******03, landline 010******78</body></html>");
+        assertThat(logged).contains("quoted.csv", "138******01", "page.csv", "138******02");
+        String reports = refused.report().toString() + page.report().toString();
+        for (String full : List.of("13800000001", "13800000002", "0000-0003", "01012345678")) {
+            assertThat(reports).as("reports").doesNotContain(full);
+            assertThat(logged).as("logs").doesNotContain(full);
+        }
+    }
+
+    @Test
     void should_never_log_a_signature_a_key_or_a_full_phone_number() throws Exception {
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

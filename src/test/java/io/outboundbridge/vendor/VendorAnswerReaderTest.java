@@ -71,4 +71,20 @@ class VendorAnswerReaderTest {
         assertThat(reader.read(utf8("[1,2]"), 200).code()).isNull();
         assertThat(reader.read(utf8("{\"code\":null}"), 200).code()).isNull();
     }
+
+    @Test
+    void should_mask_phone_numbers_in_the_vendors_message() {
+        VendorAnswer answer = reader.read(utf8("{\"code\":\"29002\",\"message\":\"参数错误: mobile 13800000001 重复\"}"),
+                200);
+        assertThat(answer.message()).isEqualTo("参数错误: mobile 138******01 重复");
+        assertThat(answer.describe()).isEqualTo("29002 参数错误: mobile 138******01 重复");
+    }
+
+    @Test
+    void should_mask_a_phone_number_in_an_answer_that_is_not_the_envelope_even_where_it_is_cut() {
+        String body = "x".repeat(195) + "13800000001 and more";
+        String message = reader.read(utf8(body), 502).message();
+        assertThat(message).isEqualTo("not the vendor's JSON envelope (HTTP 502): " + "x".repeat(195) + "138**...")
+                .doesNotContain("1380");
+    }
 }
