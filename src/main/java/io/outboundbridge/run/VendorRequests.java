@@ -8,6 +8,8 @@ import io.outboundbridge.vendor.VendorAnswer;
 import io.outboundbridge.vendor.VendorAnswerReader;
 import io.outboundbridge.vendor.VendorRefusedException;
 import io.outboundbridge.vendor.VendorUnreachableException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 
 /**
@@ -70,9 +72,11 @@ public final class VendorRequests {
 
     /**
      * Reads and records the vendor's answer to a call, whatever it was (error.json reports the last one); the routes
-     * choose by its code.
+     * choose by its code. {@code body} is the answer as it arrives, read up to {@code vendor.max-answer-bytes}.
+     *
+     * @throws IOException when the connection failed while the answer came: it counts as no answer
      */
-    public void answered(ListRun run, VendorCall call, byte[] body, Integer httpStatus) {
+    public void answered(ListRun run, VendorCall call, InputStream body, Integer httpStatus) throws IOException {
         VendorAnswer answer = answers.read(body, httpStatus);
         call.answered(answer);
         TaskRecord task = run.task(call.getRequest().taskIndex());

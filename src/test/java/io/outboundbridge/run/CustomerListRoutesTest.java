@@ -529,6 +529,33 @@ class CustomerListRoutesTest {
     }
 
     @Test
+    void should_refuse_a_huge_answer_without_reading_it_and_take_the_next_list() throws Exception {
+        long huge = 400L * 1024 * 1024;
+        start();
+        sandbox.enqueue(Fault.hugeAnswer(huge).onCreate());
+        folders.drop("huge.csv", rows(1, 3));
+
+        Outcome outcome = folders.awaitOutcome("huge.csv", Duration.ofSeconds(15));
+
+        assertThat(outcome.kind()).isEqualTo("error");
+        JsonNode report = outcome.report();
+        assertThat(report.path("stage").asText()).isEqualTo("create");
+        assertThat(report.has("vendorCode")).isFalse();
+        assertThat(report.path("vendorMessage").asText())
+                .startsWith("answer larger than 65536 bytes (HTTP 200), not read past that: "
+                        + "a huge answer, not the vendor's JSON envelope a huge answer")
+                .hasSizeLessThan(400);
+        assertThat(report.path("message").asText())
+                .startsWith("vendor answered HTTP 200 answer larger than 65536 bytes (HTTP 200)");
+        // the bridge closed the connection after the cap: the sandbox could not write more than the sockets hold
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.hugeAnswersWritten().size() == 1);
+        assertThat(sandbox.hugeAnswersWritten().get(0)).isLessThan(64L * 1024 * 1024);
+
+        folders.drop("after-huge.csv", rows(4, 6));
+        assertThat(folders.awaitOutcome("after-huge.csv").archived()).isTrue();
+    }
+
+    @Test
     void should_mask_the_phone_numbers_the_vendor_quotes_in_error_reports_and_logs() throws Exception {
         Outcome refused;
         Outcome page;
