@@ -81,6 +81,7 @@ public final class TaskRecord {
         return inFlight;
     }
 
+    /** The vendor's last answer to the request being sent, null while none came. */
     VendorAnswer getLastAnswer() {
         return lastAnswer;
     }
@@ -91,10 +92,11 @@ public final class TaskRecord {
 
     /**
      * Starts counting the attempts at {@code request} (retries included) and, separately, the answers they got and
-     * those that never left (the vendor could not be reached).
+     * those that never left (the vendor could not be reached). An earlier request's answer is not this one's.
      */
     void startRequest(PlannedRequest request) {
         inFlight = request;
+        lastAnswer = null;
         attempts = 0;
         answers = 0;
         notSent = 0;
