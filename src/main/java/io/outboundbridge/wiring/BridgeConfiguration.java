@@ -83,7 +83,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("requestPlans",
                 new RequestPlans(new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask())));
         registry.bind("vendorRequests", new VendorRequests(settings.createPath(), settings.appendPath(), clock,
-                listLedger, new VendorAnswerReader()));
+                listLedger, new VendorAnswerReader(settings.maxAnswerBytes())));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
         OutcomeFiles outcomeFiles = new OutcomeFiles();
         registry.bind("outcomes", new Outcomes(clock, outcomeFiles));
