@@ -11,12 +11,16 @@ import io.outboundbridge.task.Profile;
 import io.outboundbridge.task.RowValidator;
 import io.outboundbridge.task.TaskNames;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -107,6 +111,7 @@ public final class CustomerLists {
         assignProfile(run);
         RowValidator validator = validators.computeIfAbsent(run.getProfileName(),
                 p -> new RowValidator(phones, run.getProfile().phoneGroupIdentify()));
+        ownerOnly(run.getWorkDir());
         Inspection result = inspector.inspect(run.getListFile(), run.getFileName(), validator, run.getWorkDir());
         run.recordInspection(result);
         String change = run.changeSincePickUp();
@@ -117,6 +122,23 @@ public final class CustomerLists {
         }
         run.markStage("validate");
         return result;
+    }
+
+    /**
+     * The list's scratch folder, and the work folder above it, made owner-only whatever the umask: the spool and
+     * the id files hold customers' phone numbers in clear.
+     */
+    private static void ownerOnly(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+            if (Files.getFileStore(workDir).supportsFileAttributeView("posix")) {
+                Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rwx------");
+                Files.setPosixFilePermissions(workDir.getParent(), owner);
+                Files.setPosixFilePermissions(workDir, owner);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the work folder " + workDir + ": " + e, e);
+        }
     }
 
     /** Throws when the list must not be sent (reject policy, invalid ratio, nothing valid, task type limits). */

@@ -15,6 +15,7 @@ import io.outboundbridge.run.Outcomes;
 import io.outboundbridge.run.RequestPlans;
 import io.outboundbridge.run.SignVendorRequest;
 import io.outboundbridge.run.VendorRequests;
+import io.outboundbridge.sign.KeyFilePermissions;
 import io.outboundbridge.sign.PemKeys;
 import io.outboundbridge.sign.RequestSigner;
 import io.outboundbridge.task.PhoneNormalizer;
@@ -63,6 +64,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (settings.appId().isEmpty()) {
             throw new IllegalArgumentException("setting vendor.app-id: required (the application id the vendor issued)");
         }
+        KeyFilePermissions.warning(settings.privateKey()).ifPresent(LOG::warn);
         RequestSigner signer = new RequestSigner(settings.appId(), PemKeys.readPrivateKey(settings.privateKey()),
                 settings.signTemplate(), settings.signAlgorithm(), Clock.systemUTC());
         Clock clock = Clock.system(settings.timezone());
