@@ -17,6 +17,8 @@ import org.apache.hc.core5.http.io.EofSensorInputStream;
 public final class VendorAnswerReader {
 
     private static final int SHOWN_CHARS = 200;
+    /** The longest vendor message kept (logs, reports, the ledger); the vendor's are a line or two. */
+    static final int MESSAGE_CHARS = 1000;
     private final ObjectMapper mapper = new ObjectMapper();
     private final int maxBytes;
 
@@ -65,7 +67,7 @@ public final class VendorAnswerReader {
             if (root != null && root.isObject() && root.hasNonNull("code")) {
                 JsonNode data = root.get("data");
                 return new VendorAnswer(status, root.get("code").asText(),
-                        root.hasNonNull("message") ? Phones.maskIn(root.get("message").asText()) : null,
+                        root.hasNonNull("message") ? bounded(Phones.maskIn(root.get("message").asText())) : null,
                         data == null || data.isNull() ? null : data.asText());
             }
         } catch (IOException e) {
@@ -99,5 +101,11 @@ public final class VendorAnswerReader {
         } else {
             body.close();
         }
+    }
+
+    /** A vendor message cut to {@link #MESSAGE_CHARS}, saying how long it was. */
+    static String bounded(String message) {
+        return message.length() <= MESSAGE_CHARS ? message
+                : message.substring(0, MESSAGE_CHARS) + "...(" + message.length() + " characters)";
     }
 }

@@ -162,4 +162,12 @@ class VendorAnswerReaderTest {
             return false;
         }
     }
+
+    @Test
+    void should_cut_a_vendor_message_longer_than_a_report_needs_saying_how_long_it_was() {
+        String message = "参数错误: " + "x".repeat(2100);
+        VendorAnswer answer = reader.parse(utf8("{\"code\":\"29002\",\"message\":\"" + message + "\"}"), 200);
+        assertThat(answer.message()).hasSize(VendorAnswerReader.MESSAGE_CHARS + "...(2106 characters)".length())
+                .startsWith("参数错误: xxx").endsWith("...(2106 characters)");
+    }
 }
