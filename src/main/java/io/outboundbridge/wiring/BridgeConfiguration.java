@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerException;
 import io.outboundbridge.partner.PartnerConnections;
+import io.outboundbridge.partner.PartnerSftpComponent;
 import io.outboundbridge.partner.SftpEndpointDefaults;
 import io.outboundbridge.reading.ListInspector;
 import io.outboundbridge.reading.RejectPolicy;
@@ -81,9 +82,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
         registry.bind("outcomes", new Outcomes(clock));
         registry.bind("outcomeFiles", new OutcomeFiles());
-        // partner SFTP inboxes (poll-partner-sftp): their poll strategy, and strict host key checking for every
-        // SFTP endpoint
+        // partner SFTP inboxes (poll-partner-sftp): their poll strategy, Camel's sftp component with its repairs,
+        // and strict host key checking for every SFTP endpoint
         registry.bind("partnerConnections", new PartnerConnections(listLedger::recovered));
+        registry.bind("sftp", new PartnerSftpComponent());
         context.getCamelContextExtension().registerEndpointCallback(new SftpEndpointDefaults());
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
