@@ -28,6 +28,9 @@ final class UnreadableLists {
 
     /** Remembers that list {@code name} (relative to the inbox) was refused, as it is now. */
     void refused(Endpoint endpoint, String name, GenericFile<?> file) {
+        if (name == null || file == null) {
+            return; // not a list the consumer took: nothing to skip
+        }
         refused.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>()).put(normalize(name), state(file));
     }
 

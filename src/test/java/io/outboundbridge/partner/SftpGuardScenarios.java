@@ -87,8 +87,11 @@ abstract class SftpGuardScenarios {
         } finally {
             ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
             System.setProperty("user.home", userHome);
-            servers.forEach(PartnerServer::close);
-            sandbox.close();
+            try {
+                servers.forEach(PartnerServer::close);
+            } finally {
+                sandbox.close();
+            }
         }
     }
 
