@@ -29,6 +29,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.VetoCamelContextStartException;
+import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -77,7 +78,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("customerLists", customerLists(settings, profiles, mapper, settings.work(), clock));
         registry.bind("listLedger", listLedger);
-        registry.bind("inboxFiles", new InboxFiles(settings.inboxMinAge(), clock, ledger::available));
+        InboxFiles inboxFiles = new InboxFiles(settings.inboxMinAge(), clock, ledger::available);
+        registry.bind("inboxFiles", inboxFiles);
         // the tasks of a list sent side by side (split-tasks); the pool is Camel's, shut down with the context
         registry.bind("taskSenders", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "task-sender", settings.parallelTasks()));
@@ -90,11 +92,16 @@ public class BridgeConfiguration implements CamelConfiguration {
         OutcomeFiles outcomeFiles = new OutcomeFiles();
         registry.bind("outcomes", new Outcomes(clock, outcomeFiles));
         registry.bind("outcomeFiles", outcomeFiles);
-        // partner SFTP inboxes (poll-partner-sftp): their poll strategy, and strict host key checking for every
-        // SFTP endpoint
-        registry.bind("partnerConnections", new PartnerConnections(listLedger::recovered));
+        // partner SFTP inboxes (poll-partner-sftp): their poll strategy and file filter (inboxFiles, then the lists
+        // the server refused to let us read), Camel's sftp component with its repairs, and strict host key checking
+        // for every SFTP endpoint
+        PartnerConnections partnerConnections = new PartnerConnections(listLedger::recovered);
+        registry.bind("partnerConnections", partnerConnections);
+        registry.bind("partnerFiles", (GenericFileFilter<Object>) file -> inboxFiles.accept(file)
+                && partnerConnections.accept(file));
         context.getCamelContextExtension().registerEndpointCallback(new SftpEndpointDefaults());
-        // an option in bridge.inbox.uri that the inbox route also sets: the URI's value wins
+        // an option in bridge.inbox.uri that the inbox route also sets: the URI's value wins (the sftp component is
+        // our partner one, with its repairs)
         context.addComponent("file", new FirstOptionWins.Files());
         context.addComponent("sftp", new FirstOptionWins.Sftp());
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),

@@ -1,5 +1,6 @@
 package io.outboundbridge.wiring;
 
+import io.outboundbridge.partner.PartnerSftpComponent;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import org.apache.camel.component.file.FileComponent;
 import org.apache.camel.component.file.FileComponentConfigurer;
 import org.apache.camel.component.file.FileEndpointConfigurer;
 import org.apache.camel.component.file.GenericFileEndpoint;
-import org.apache.camel.component.file.remote.SftpComponent;
 import org.apache.camel.component.file.remote.SftpComponentConfigurer;
 import org.apache.camel.component.file.remote.SftpEndpointConfigurer;
 import org.apache.camel.component.file.remote.SftpRemoteFile;
@@ -67,7 +67,7 @@ final class FirstOptionWins {
     }
 
     /** The {@code sftp} component. */
-    static final class Sftp extends SftpComponent {
+    static final class Sftp extends PartnerSftpComponent {
         @Override
         protected GenericFileEndpoint<SftpRemoteFile> createEndpoint(String uri, String remaining, Map<String, Object> parameters)
                 throws Exception {
