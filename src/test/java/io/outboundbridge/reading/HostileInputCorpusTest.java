@@ -480,13 +480,14 @@ class HostileInputCorpusTest {
                 secrets.put("sign header " + call.sign().substring(0, 8), call.sign());
             }
         }
-        for (Path pw : List.of(tmp.resolve("data/data/ledger/ledger.password"),
-                tmp.resolve("data/ledger/ledger.password"))) {
-            if (Files.exists(pw)) {
-                String password = Files.readString(pw).strip();
-                if (!password.isEmpty()) {
-                    secrets.put("ledger password", password);
-                }
+        assertThat(secrets.keySet()).as("signatures the sandbox received").anyMatch(k -> k.startsWith("sign header"));
+        // the embedded ledger keeps its password beside the database, under the service's data folder
+        List<Path> passwordFiles = Folders.find(tmp, "ledger.password");
+        assertThat(passwordFiles).as("the embedded ledger's password file").isNotEmpty();
+        for (Path pw : passwordFiles) {
+            String password = Files.readString(pw).strip();
+            if (!password.isEmpty()) {
+                secrets.put("ledger password", password);
             }
         }
 
@@ -505,6 +506,7 @@ class HostileInputCorpusTest {
                 texts.put("log " + (++n) + " " + name, e.getFormattedMessage() + throwableText(e.getThrowableProxy()));
             }
         }
+        assertThat(texts.keySet()).as("lines logged by the service").anyMatch(k -> k.contains(" io.outboundbridge."));
         for (Path dir : List.of(folders.archive(), folders.error())) {
             for (Path f : Folders.filesUnder(dir)) {
                 String fn = f.getFileName().toString();
@@ -527,6 +529,8 @@ class HostileInputCorpusTest {
                         + text.substring(Math.max(0, m.start() - 80), Math.min(text.length(), m.end() + 40)));
             }
         });
+        assertThat(texts.keySet()).as("outcome reports").anyMatch(k -> k.endsWith(".error.json"))
+                .anyMatch(k -> k.endsWith(".result.json"));
         assertThat(found).as("secrets or full phone numbers written by the service").isEmpty();
     }
 
