@@ -1,6 +1,8 @@
 package io.outboundbridge.cli;
 
 import io.outboundbridge.wiring.BridgeConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,14 +28,25 @@ public final class BridgeLauncher {
         Main main = new Utf8Main();
         main.setPropertyPlaceholderLocations(BridgeProperties.locations(configDir));
         main.configure().addConfiguration(BridgeConfiguration.class);
-        Path routes = routesDir.toAbsolutePath().normalize();
+        // where the folder's symlinks lead (a Kubernetes ConfigMap, routes -> /etc/outbound-bridge/routes): Camel
+        // lists a folder it is given, and a folder reached through a link listed no route
+        Path routes = realFolder(routesDir);
         main.configure().withRoutesIncludePattern("file:" + routes + "/*.camel.yaml");
         // where camel.main.routes-reload-enabled watches, unless a setting says otherwise (Camel's default is
         // src/main/resources, a folder a deployment does not have)
         main.configure().withRoutesReloadDirectory(routes.toString()).withRoutesReloadPattern("*.camel.yaml");
         main.addOverrideProperty("bridge.config", configDir.toString());
+        main.addOverrideProperty(BridgeConfiguration.ROUTES_FOLDER, routesDir.toString());
         overrides.forEach(main::addOverrideProperty);
         return main;
+    }
+
+    private static Path realFolder(Path folder) {
+        try {
+            return folder.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the routes folder " + folder.toAbsolutePath() + ": " + e, e);
+        }
     }
 
     /**

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Camel starts and stops on a thread of ours, never on ConfigAdmin's, with the bundle's class loader as context
  * class loader (the threads Camel creates inherit it). Main is started, never run (run blocks until the JVM ends),
  * and its shutdown strategy is the simple one: the default one adds a JVM shutdown hook, which would keep every
- * stopped copy of this bundle in memory. Stopping the bundle waits until Camel has stopped.
+ * stopped copy of this bundle in memory. Stopping the bundle waits until Camel has stopped, then lets go of what
+ * JVM-wide registries still hold of this copy: its JDBC drivers ({@link JdbcDrivers}) and the JDK's record method
+ * caches ({@link RecordMethodCaches}).
  */
 public final class BridgeActivator implements BundleActivator {
 
@@ -79,6 +81,8 @@ public final class BridgeActivator implements BundleActivator {
         }
         // after Camel (and with it the ledger) stopped: DriverManager would pin this copy of the bundle
         JdbcDrivers.deregisterLoadedBy(BridgeActivator.class.getClassLoader());
+        // and so would the JDK's cache of the last record equals/hashCode/toString linked, often one of ours
+        RecordMethodCaches.release();
     }
 
     private void restart(BundleContext context, Dictionary<String, ?> config, Path karafBase, Path karafEtc) {

@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileComponent;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.component.file.remote.SftpConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.spi.ExceptionHandler;
@@ -30,8 +33,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Before the first poll of a partner after start-up, {@link RemoteRecovery} puts back the lists a stop or crash
  * left in its remote processing folder; until that is done, no poll of that partner runs.
+ * <p>
+ * A list the server refuses to let us read (the partner's user may list it but not read it) is reported once as
+ * an ERROR naming it, nothing of it is sent, it goes back to the inbox and stays there untouched (this is also the
+ * inboxes' file filter, see {@link UnreadableLists}) until the partner changes it; the other lists go on.
  */
-public final class PartnerConnections implements PollingConsumerPollStrategy, ExceptionHandler {
+public final class PartnerConnections implements PollingConsumerPollStrategy, ExceptionHandler,
+        GenericFileFilter<Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartnerConnections.class);
 
@@ -41,6 +49,9 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
     /** Partners whose remote processing folder was emptied since start-up. */
     private final Set<Endpoint> retaken = ConcurrentHashMap.newKeySet();
     private final RemoteRecovery recovery;
+    private final UnreadableLists unreadable = new UnreadableLists();
+    /** The endpoint whose poll runs on this thread, from begin to commit or rollback: the filter's partner. */
+    private final ThreadLocal<Endpoint> polling = new ThreadLocal<>();
 
     /** {@code recovered} is told the inbox name of each list put back, so its run resumes. */
     public PartnerConnections(java.util.function.Consumer<String> recovered) {
@@ -53,6 +64,7 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
      */
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        polling.set(endpoint);
         if (endpoint instanceof SftpEndpoint sftp && !retaken.contains(endpoint)) {
             recovery.retakeInterrupted(routeId(consumer), sftp);
             retaken.add(endpoint);
@@ -62,6 +74,7 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+        polling.remove();
         if (failing.remove(endpoint) != null) {
             LOG.info("SFTP inbox {}: connected again to {}", routeId(consumer), server(endpoint));
         }
@@ -72,6 +85,7 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+        polling.remove();
         reported.set(cause);
         String reason = describe(endpoint, cause);
         String before = failing.put(endpoint, reason);
@@ -96,11 +110,22 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
 
     /**
      * Failures the consumer reports besides polls: a failed poll was already logged by {@link #rollback} (once per
-     * outage), anything else (e.g. a download cut off half-way) is an ERROR.
+     * outage); a list the server refuses to let us read is an ERROR naming it, once (it is not taken again until
+     * it changes); anything else (e.g. a download cut off half-way) is an ERROR.
      */
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
-        recovery.rememberInterruptedDownload(exchange);
+        boolean refused = exception != null && UnreadableLists.isRefusedRead(exception);
+        String inboxPath = recovery.rememberInterruptedDownload(exchange, refused);
+        if (refused && inboxPath != null) {
+            Endpoint endpoint = exchange.getFromEndpoint();
+            unreadable.refused(endpoint, exchange.getIn().getHeader(Exchange.FILE_NAME_CONSUMED, String.class),
+                    exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class));
+            LOG.error("SFTP inbox {}: {} on {} may not be read ({}): nothing of it is sent; it goes back to the inbox "
+                    + "and is left there until the partner changes it (its permissions, size or time)",
+                    exchange.getFromRouteId(), inboxPath, server(endpoint), describe(null, exception));
+            return;
+        }
         if (exception != null && exception == reported.get()) {
             reported.remove();
             LOG.debug("{}", message, exception);
@@ -110,6 +135,16 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
                 exception == null ? "" : describe(null, exception));
     }
 
+    /**
+     * The inboxes' file filter: leaves alone a list refused before and unchanged since. It runs inside the poll
+     * that {@link #begin} opened, on its thread, which tells whose inbox it is.
+     */
+    @Override
+    public boolean accept(GenericFile<Object> file) {
+        Endpoint endpoint = polling.get();
+        return endpoint == null || !unreadable.skip(endpoint, file);
+    }
+
     /** What went wrong, for a person: the innermost message, and for a refused host key the key presented. */
     static String describe(Endpoint endpoint, Throwable cause) {
         JSchHostKeyException hostKey = ObjectHelper.getException(JSchHostKeyException.class, cause);
@@ -117,7 +152,9 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
             SftpConfiguration c = sftp.getConfiguration();
             String presented = HostKeyProbe.presentedKey(c.getHost(), c.getPort(), c.getConnectTimeout());
             String knownHosts = c.getKnownHostsFile() != null ? c.getKnownHostsFile()
-                    : c.getKnownHostsUri() != null ? c.getKnownHostsUri() : "~/.ssh/known_hosts";
+                    : c.getKnownHostsUri() != null ? c.getKnownHostsUri()
+                    : c.getKnownHosts() != null ? "the knownHosts option"
+                    : "a known_hosts file (none is configured: set knownHostsFile)";
             String what = hostKey instanceof JSchChangedHostKeyException
                     ? "host key CHANGED: the key of " + c.getHost() + ":" + c.getPort() + " differs from its entry in "
                             + knownHosts

@@ -19,15 +19,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Partner crash recovery on the server: before the first poll after start-up, the lists a stop or crash left in the
  * partner's remote processing folder go back to the remote inbox and are registered as recovered, so their
- * interrupted runs resume after their last confirmed request; a list whose download was cut off (nothing of it was
- * read) goes back to the inbox once the server answers again.
+ * interrupted runs resume after their last confirmed request; a list whose download was cut off or refused (nothing
+ * of it was read) goes back to the inbox once the server answers again.
  */
 final class RemoteRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteRecovery.class);
 
-    /** Lists cut off during download, per endpoint: their path in the processing folder and in the inbox. */
-    private final Map<Endpoint, Map<String, String>> toReturn = new ConcurrentHashMap<>();
+    /** Lists cut off or refused during download, per endpoint: their path in the processing folder, and where to. */
+    private final Map<Endpoint, Map<String, Return>> toReturn = new ConcurrentHashMap<>();
     private final Consumer<String> recovered;
 
     RemoteRecovery(Consumer<String> recovered) {
@@ -123,18 +123,24 @@ final class RemoteRecovery {
      * once the server answers again it goes back to the inbox, to be taken again at the next poll.
      */
     void returnInterruptedDownloads(String routeId, SftpEndpoint sftp) {
-        Map<String, String> pending = toReturn.get(sftp);
+        Map<String, Return> pending = toReturn.get(sftp);
         if (pending == null || pending.isEmpty()) {
             return;
         }
         RemoteFileOperations<?> operations = sftp.createRemoteFileOperations();
         try {
             operations.connect(sftp.getConfiguration(), null);
-            for (Map.Entry<String, String> e : Map.copyOf(pending).entrySet()) {
-                operations.renameFile(e.getKey(), e.getValue());
+            for (Map.Entry<String, Return> e : Map.copyOf(pending).entrySet()) {
+                operations.renameFile(e.getKey(), e.getValue().inbox());
                 pending.remove(e.getKey());
-                LOG.warn("SFTP inbox {}: {} was cut off during download; moved back to {} to be taken again",
-                        routeId, e.getKey(), e.getValue());
+                if (e.getValue().refused()) {
+                    // the refusal itself was reported: this is its expected end
+                    LOG.info("SFTP inbox {}: {}, which we may not read, is back in {}", routeId, e.getKey(),
+                            e.getValue().inbox());
+                } else {
+                    LOG.warn("SFTP inbox {}: {} was cut off during download; moved back to {} to be taken again",
+                            routeId, e.getKey(), e.getValue().inbox());
+                }
             }
         } catch (RuntimeException e) {
             LOG.debug("SFTP inbox {}: cannot move interrupted downloads back yet: {}", routeId,
@@ -146,20 +152,28 @@ final class RemoteRecovery {
 
     /**
      * The consumer reports a file it could not download (the exchange never reached the routes, so nothing was
-     * sent) with the file already in the processing folder: remember to move it back.
+     * sent) with the file already in the processing folder: remember to move it back. {@code refused}: the server
+     * refused to let us read it (reported by the caller), rather than the download being cut off.
+     *
+     * @return the list's path in the inbox, or null if it is not one to move back
      */
-    void rememberInterruptedDownload(Exchange exchange) {
+    String rememberInterruptedDownload(Exchange exchange, boolean refused) {
         if (exchange == null || !(exchange.getFromEndpoint() instanceof SftpEndpoint sftp)) {
-            return;
+            return null;
         }
         String now = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
         String consumed = exchange.getIn().getHeader(Exchange.FILE_NAME_CONSUMED, String.class);
         if (now == null || consumed == null || exchange.getProperty("run") != null) {
-            return; // not taken yet, or the routes already had it: the list's own outcome applies
+            return null; // not taken yet, or the routes already had it: the list's own outcome applies
         }
         String inbox = sftp.getConfiguration().getDirectory() + "/" + consumed;
         if (!now.equals(inbox)) {
-            toReturn.computeIfAbsent(sftp, k -> new ConcurrentHashMap<>()).put(now, inbox);
+            toReturn.computeIfAbsent(sftp, k -> new ConcurrentHashMap<>()).put(now, new Return(inbox, refused));
         }
+        return inbox;
+    }
+
+    /** Where a list left in the processing folder by a failed download goes back to, and why it failed. */
+    private record Return(String inbox, boolean refused) {
     }
 }

@@ -11,12 +11,16 @@ import io.outboundbridge.task.Profile;
 import io.outboundbridge.task.RowValidator;
 import io.outboundbridge.task.TaskNames;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -72,8 +76,14 @@ public final class CustomerLists {
 
     private ListRun start(String relative, Path listFile, PartnerInbox partner) {
         String day = LocalDate.now(clock).toString();
-        return new ListRun(relative.replace('\\', '/'), day, listFile, partner,
+        ListRun run = new ListRun(relative.replace('\\', '/'), day, listFile, partner,
                 workRoot.resolve(UUID.randomUUID().toString()));
+        try {
+            run.markPickedUp(Files.size(listFile), Files.getLastModifiedTime(listFile).toMillis());
+        } catch (IOException e) {
+            // not readable: the inspection says so
+        }
+        return run;
     }
 
     /**
@@ -101,10 +111,34 @@ public final class CustomerLists {
         assignProfile(run);
         RowValidator validator = validators.computeIfAbsent(run.getProfileName(),
                 p -> new RowValidator(phones, run.getProfile().phoneGroupIdentify()));
+        ownerOnly(run.getWorkDir());
         Inspection result = inspector.inspect(run.getListFile(), run.getFileName(), validator, run.getWorkDir());
         run.recordInspection(result);
+        String change = run.changeSincePickUp();
+        if (change != null) {
+            throw new ListFailedException("read", run.getFileName() + " changed while it was read (" + change
+                    + "): someone is still writing it. Nothing was sent; drop it again once it is complete (upload "
+                    + "it under a temporary name and rename it when done)");
+        }
         run.markStage("validate");
         return result;
+    }
+
+    /**
+     * The list's scratch folder, and the work folder above it, made owner-only whatever the umask: the spool and
+     * the id files hold customers' phone numbers in clear.
+     */
+    private static void ownerOnly(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+            if (Files.getFileStore(workDir).supportsFileAttributeView("posix")) {
+                Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rwx------");
+                Files.setPosixFilePermissions(workDir.getParent(), owner);
+                Files.setPosixFilePermissions(workDir, owner);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the work folder " + workDir + ": " + e, e);
+        }
     }
 
     /** Throws when the list must not be sent (reject policy, invalid ratio, nothing valid, task type limits). */

@@ -43,6 +43,7 @@ public final class ListLedger {
     private final ZoneId zone;
     private final Clock clock;
     private final Set<String> recovered = ConcurrentHashMap.newKeySet();
+    private final Set<Path> unfiled = ConcurrentHashMap.newKeySet();
 
     public ListLedger(Ledger ledger, ZoneId zone, Clock clock) {
         this.ledger = ledger;
@@ -61,19 +62,7 @@ public final class ListLedger {
         }
         try (Stream<Path> files = Files.walk(processing)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String wanted = processing.relativize(file).toString().replace('\\', '/');
-                // a list of that name is in the inbox again: this one goes back under a free name, never left where
-                // the next preMove of that name would overwrite it
-                Path relative = Path.of(InboxNames.retaken(wanted, r -> Files.exists(inbox.resolve(r))));
-                Path target = inbox.resolve(relative);
-                Files.createDirectories(target.getParent());
-                if (!relative.toString().replace('\\', '/').equals(wanted)) {
-                    LOG.warn("{} is in the inbox again; the one left in {} goes back as {}", wanted, processing, relative);
-                }
-                Files.move(file, target);
-                String name = relative.toString().replace('\\', '/');
-                recovered.add(name);
-                names.add(name);
+                names.add(putBack(file, processing, inbox));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot recover the lists left in " + processing, e);
@@ -82,6 +71,70 @@ public final class ListLedger {
             LOG.warn("Recovered {} list(s) interrupted by a stop or crash: {}", names.size(), names);
         }
         return names;
+    }
+
+    /** Puts a list back in the inbox, to be taken again and its run resumed; its name in the inbox. */
+    private String putBack(Path file, Path processing, Path inbox) throws IOException {
+        String wanted = processing.relativize(file).toString().replace('\\', '/');
+        // a list of that name is in the inbox again: this one goes back under a free name, never left where
+        // the next preMove of that name would overwrite it
+        Path relative = Path.of(InboxNames.retaken(wanted, r -> Files.exists(inbox.resolve(r))));
+        Path target = inbox.resolve(relative);
+        Files.createDirectories(target.getParent());
+        if (!relative.toString().replace('\\', '/').equals(wanted)) {
+            LOG.warn("{} is in the inbox again; the one left in {} goes back as {}", wanted, processing, relative);
+        }
+        String name = relative.toString().replace('\\', '/');
+        recovered.add(name);
+        Files.move(file, target);
+        return name;
+    }
+
+    /**
+     * A list the ledger could not record: nothing more is sent for it, and a local list goes back to the inbox
+     * (taken again once the ledger answers, its run resumed after its last confirmed request) instead of error.
+     *
+     * @return true when it was put back
+     */
+    public boolean waitForLedger(ListRun run, String processing, String inbox) {
+        Path file = run == null ? null : run.getListFile();
+        if (file == null || run.getPartner() != null || !file.startsWith(Path.of(processing))
+                || !Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            String name = putBack(file, Path.of(processing), Path.of(inbox));
+            LOG.warn("{} waits in the inbox as {}: the ledger cannot be reached, so nothing more is sent for it; it "
+                    + "carries on after its last confirmed request once the ledger answers", run, name);
+            run.markOutcomeRecorded();
+            return true;
+        } catch (IOException e) {
+            LOG.error("{} could not be put back in the inbox while the ledger cannot be reached: {}", run, e.toString());
+            return false;
+        }
+    }
+
+    /** A list whose outcome neither folder took: it stays in processing until {@link #retakeUnfiled} puts it back. */
+    public void unfiled(ListRun run) {
+        unfiled.add(run.getListFile());
+    }
+
+    /**
+     * Puts the lists whose outcome could not be filed back in the inbox: taken again, their runs resume after the
+     * last confirmed request (nothing is sent again) and their outcome is filed, if a folder takes it now.
+     */
+    public void retakeUnfiled(String processing, String inbox) {
+        for (Path file : List.copyOf(unfiled)) {
+            Path folder = Path.of(processing);
+            try {
+                if (Files.isRegularFile(file) && file.startsWith(folder)) {
+                    LOG.info("{} is taken again to file its outcome", putBack(file, folder, Path.of(inbox)));
+                }
+                unfiled.remove(file);
+            } catch (IOException e) {
+                LOG.debug("cannot put {} back in the inbox yet: {}", file, e.toString());
+            }
+        }
     }
 
     /**

@@ -40,6 +40,10 @@ public final class ListRun {
     private volatile TaskRecord failedTask;
     private volatile Throwable failure;
     private volatile boolean outcomeRecorded;
+    private volatile String unfiled;
+    /** Size and modification time of the list file when it was picked up, -1 when unknown. */
+    private long pickedUpLength = -1;
+    private long pickedUpModified = -1;
     private volatile String storedAs;
     private volatile Path outcomeFolder;
     private volatile boolean filedAsFailed;
@@ -61,6 +65,31 @@ public final class ListRun {
         this.partner = partner;
         this.workDir = workDir;
         this.storedAs = fileName.substring(fileName.lastIndexOf('/') + 1);
+    }
+
+    void markPickedUp(long length, long lastModified) {
+        this.pickedUpLength = length;
+        this.pickedUpModified = lastModified;
+    }
+
+    /**
+     * How the list file changed since it was picked up ({@code "120 -> 4000 bytes"}), or null when it did not: a
+     * writer still writing it, or one that wrote it again.
+     */
+    public String changeSincePickUp() {
+        if (pickedUpLength < 0) {
+            return null;
+        }
+        try {
+            long length = java.nio.file.Files.size(listFile);
+            long modified = java.nio.file.Files.getLastModifiedTime(listFile).toMillis();
+            if (length != pickedUpLength) {
+                return pickedUpLength + " -> " + length + " bytes";
+            }
+            return modified != pickedUpModified ? "written again at " + Instant.ofEpochMilli(modified) : null;
+        } catch (java.io.IOException e) {
+            return "no longer readable (" + e + ")";
+        }
     }
 
     /** The profile it uses and its task name before the ledger makes it unique. */
@@ -219,6 +248,28 @@ public final class ListRun {
 
     void markOutcomeRecorded() {
         this.outcomeRecorded = true;
+    }
+
+    /** A report that could not be written is made again, for the error folder. */
+    void reopenOutcome() {
+        this.outcomeRecorded = false;
+    }
+
+    /**
+     * Where the outcome could not be written, when neither the archive nor the error folder took it: the list stays
+     * in processing, to be filed later; null once filed.
+     */
+    public String getUnfiled() {
+        return unfiled;
+    }
+
+    /** True once the list is filed in the archive: false when it is filed in error, or not filed at all. */
+    public boolean isArchived() {
+        return storedAs != null && outcomeFolder != null && !filedAsFailed && unfiled == null;
+    }
+
+    void markUnfiled(String where) {
+        this.unfiled = where;
     }
 
     /** The list's run in the ledger, once claimed. */

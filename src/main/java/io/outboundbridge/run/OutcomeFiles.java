@@ -35,8 +35,7 @@ public final class OutcomeFiles {
             byte[] body = json.writeValueAsBytes(report);
             place(folder, name + (run.isFiledAsFailed() ? ".error.json" : ".result.json"), tmp -> Files.write(tmp, body));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the outcome of " + run.getFileName() + " in " + folder + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the outcome of " + run.getFileName() + " in " + folder, e);
         }
     }
 

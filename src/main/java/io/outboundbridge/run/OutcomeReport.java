@@ -38,4 +38,10 @@ public record OutcomeReport(
     /** One vendor task in a report. */
     public record TaskSummary(String taskName, Long taskId, long customers, int requests) {
     }
+
+    /** The same report for a file whose bytes are now {@code hash} (it changed after it was read). */
+    public OutcomeReport withSha256(String hash) {
+        return new OutcomeReport(outcome, file, storedAs, hash, profile, rows, accepted, rejected, tasks, customersSent,
+                stage, vendorCode, vendorMessage, message, vendorOutcomeUnknown, start, end);
+    }
 }

@@ -4,6 +4,9 @@ import io.outboundbridge.reading.Inspection;
 import io.outboundbridge.reading.ListFailedException;
 import io.outboundbridge.vendor.VendorAnswer;
 import io.outboundbridge.vendor.VendorCallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,10 +19,81 @@ import java.util.List;
  */
 public final class Outcomes {
 
-    private final Clock clock;
+    /**
+     * The longest name a list is filed under, in bytes: file systems take 255, and its reports add up to 21
+     * ({@code .writing-} and {@code .rejects.csv}).
+     */
+    static final int MAX_NAME_BYTES = 255 - 21;
 
-    public Outcomes(Clock clock) {
+    private final Clock clock;
+    private final OutcomeFiles files;
+
+    public Outcomes(Clock clock, OutcomeFiles files) {
         this.clock = clock;
+        this.files = files;
+    }
+
+    /**
+     * Files the outcome of a list, once: names it in the day folder of {@code archive} (a success, {@code failure}
+     * null) or {@code error}, and writes its report and rejects report there. A success whose archive cannot take
+     * them is filed in error instead, at stage {@code file}, with what the vendor holds; a list whose error folder
+     * cannot take them either is left unfiled ({@link ListRun#getUnfiled()}): it stays in processing and is taken
+     * again later, when nothing is sent again. Null when the outcome was filed before.
+     */
+    public OutcomeReport file(ListRun run, Throwable failure, String archive, String error) {
+        String change = run.isOutcomeRecorded() || run.getInspection() == null ? null : run.changeSincePickUp();
+        if (change != null && failure == null) {
+            failure = new ListFailedException("read", run.getFileName() + " changed after it was read (" + change
+                    + "): the vendor received the list as it was read (sha256 " + run.getInspection().sha256()
+                    + ", the tasks below); what is filed here is the file as it is now. Send the rest as a new list");
+        }
+        OutcomeReport report = report(run, failure, archive, error);
+        if (report != null && change != null) {
+            report = report.withSha256(sha256(run.getListFile()));
+        }
+        if (report == null) {
+            return null;
+        }
+        String archived = null;
+        if (!run.isFiledAsFailed()) {
+            try {
+                files.write(run, report);
+                return report;
+            } catch (UncheckedIOException e) {
+                archived = run.getOutcomeFolder() + " (" + reason(e) + ")";
+                run.reopenOutcome();
+                report = report(run, new ListFailedException("file", "the outcome could not be written in "
+                        + archived + "; filed here instead. The vendor holds what the tasks below say"), archive,
+                        error);
+            }
+        }
+        try {
+            files.write(run, report);
+        } catch (UncheckedIOException e) {
+            run.markUnfiled((archived == null ? "" : archived + " nor in ") + run.getOutcomeFolder() + " ("
+                    + reason(e) + ")");
+        }
+        return report;
+    }
+
+    private static String sha256(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            return null;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String reason(UncheckedIOException e) {
+        IOException cause = e.getCause();
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     /** A file name free in {@code folder}: list.csv, list-2.csv, ... */
@@ -53,7 +127,7 @@ public final class Outcomes {
      * report. Null when its outcome was already recorded (a failure is seen again by each route it passes on the
      * way out). It is filed in the day folder of {@code archive} or {@code error}, as the route says.
      */
-    public OutcomeReport report(ListRun run, Throwable failure, String archive, String error) {
+    OutcomeReport report(ListRun run, Throwable failure, String archive, String error) {
         if (run.isOutcomeRecorded()) {
             return null;
         }
@@ -79,13 +153,28 @@ public final class Outcomes {
     }
 
     /** The file name of a list in a day folder: {@code list.csv}, then {@code list-2.csv}, {@code list-3.csv}, ... */
-    private static String numbered(String fileName, int n) {
+    static String numbered(String fileName, int n) {
         String base = fileName.substring(fileName.replace('\\', '/').lastIndexOf('/') + 1);
-        if (n == 1) {
-            return base;
-        }
         int dot = base.lastIndexOf('.');
-        return dot > 0 ? base.substring(0, dot) + "-" + n + base.substring(dot) : base + "-" + n;
+        String stem = dot > 0 ? base.substring(0, dot) : base;
+        String ext = dot > 0 ? base.substring(dot) : "";
+        String number = n == 1 ? "" : "-" + n;
+        if (utf8(base + number) <= MAX_NAME_BYTES) {
+            return stem + number + ext;
+        }
+        // too long for its reports' names on the file system: shortened, with a hash of the whole name
+        String hash = "~" + String.format("%08x", base.hashCode());
+        if (utf8(ext) > 16) {
+            ext = "";
+        }
+        int room = MAX_NAME_BYTES - utf8(hash + number + ext);
+        StringBuilder head = new StringBuilder();
+        stem.codePoints().takeWhile(c -> utf8(head + Character.toString(c)) <= room).forEach(head::appendCodePoint);
+        return head + hash + number + ext;
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static boolean taken(Path folder, String name) {

@@ -20,6 +20,7 @@ public final class TaskRecord {
     private volatile VendorAnswer lastAnswer;
     private volatile int attempts;
     private volatile int answers;
+    private volatile int notSent;
 
     TaskRecord(String plannedName) {
         this.taskName = plannedName;
@@ -80,6 +81,7 @@ public final class TaskRecord {
         return inFlight;
     }
 
+    /** The vendor's last answer to the request being sent, null while none came. */
     VendorAnswer getLastAnswer() {
         return lastAnswer;
     }
@@ -88,11 +90,16 @@ public final class TaskRecord {
         this.lastAnswer = answer;
     }
 
-    /** Starts counting the attempts at {@code request} (retries included) and, separately, the answers they got. */
+    /**
+     * Starts counting the attempts at {@code request} (retries included) and, separately, the answers they got and
+     * those that never left (the vendor could not be reached). An earlier request's answer is not this one's.
+     */
     void startRequest(PlannedRequest request) {
         inFlight = request;
+        lastAnswer = null;
         attempts = 0;
         answers = 0;
+        notSent = 0;
     }
 
     void countAttempt() {
@@ -103,8 +110,15 @@ public final class TaskRecord {
         answers++;
     }
 
-    /** True when an attempt at the request being sent got no answer: the vendor may have acted on it. */
+    void countNotSent() {
+        notSent++;
+    }
+
+    /**
+     * True when an attempt at the request being sent reached the vendor and got no answer: the vendor may have acted
+     * on it. An attempt that could not connect sent nothing and does not count.
+     */
     boolean isAnswerLost() {
-        return attempts > answers;
+        return attempts > answers + notSent;
     }
 }

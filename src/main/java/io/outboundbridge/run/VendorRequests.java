@@ -2,10 +2,14 @@ package io.outboundbridge.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.task.Phones;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.vendor.VendorAnswer;
 import io.outboundbridge.vendor.VendorAnswerReader;
 import io.outboundbridge.vendor.VendorRefusedException;
+import io.outboundbridge.vendor.VendorUnreachableException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 
 /**
@@ -58,10 +62,21 @@ public final class VendorRequests {
     }
 
     /**
-     * Reads and records the vendor's answer to a call, whatever it was (error.json reports the last one); the routes
-     * choose by its code.
+     * Records that an attempt could not connect ({@code failure}: refused, no route, unknown host, connect timeout):
+     * nothing was sent, so it does not make the outcome unknown. Throws the retryable failure that says so.
      */
-    public void answered(ListRun run, VendorCall call, byte[] body, Integer httpStatus) {
+    public void notSent(ListRun run, VendorCall call, Throwable failure) {
+        run.task(call.getRequest().taskIndex()).countNotSent();
+        throw VendorUnreachableException.of(failure);
+    }
+
+    /**
+     * Reads and records the vendor's answer to a call, whatever it was (error.json reports the last one); the routes
+     * choose by its code. {@code body} is the answer as it arrives, read up to {@code vendor.max-answer-bytes}.
+     *
+     * @throws IOException when the connection failed while the answer came: it counts as no answer
+     */
+    public void answered(ListRun run, VendorCall call, InputStream body, Integer httpStatus) throws IOException {
         VendorAnswer answer = answers.read(body, httpStatus);
         call.answered(answer);
         TaskRecord task = run.task(call.getRequest().taskIndex());
@@ -77,7 +92,7 @@ public final class VendorRequests {
         Long id = answer.taskId();
         if (request.create() && id == null) {
             throw new VendorRefusedException("the vendor accepted the create of " + request.taskName()
-                    + " but returned no task id (data: " + answer.data() + ")");
+                    + " but returned no task id (data: " + Phones.maskIn(answer.data()) + ")");
         }
         run.task(request.taskIndex()).confirm(id, request.customers().size());
         ledger.confirmed(run, request, answer);

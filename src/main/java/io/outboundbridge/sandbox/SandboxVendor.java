@@ -49,6 +49,7 @@ public final class SandboxVendor implements AutoCloseable {
     private final FaultQueue faults = new FaultQueue();
     private final CallLog calls = new CallLog();
     private final HandlingTimes handlingTimes = new HandlingTimes();
+    private final List<Long> hugeAnswersWritten = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService pool;
     private final HttpServer server;
 
@@ -129,6 +130,14 @@ public final class SandboxVendor implements AutoCloseable {
         return calls.all();
     }
 
+    /**
+     * For each {@link Fault#hugeAnswer} answered, once its writing ended, the bytes written: all of them, or as many
+     * as went out before the client closed the connection.
+     */
+    public List<Long> hugeAnswersWritten() {
+        return List.copyOf(hugeAnswersWritten);
+    }
+
     /** Customers accepted over all tasks. */
     public int totalCustomers() {
         return book.totalCustomers();
@@ -157,6 +166,7 @@ public final class SandboxVendor implements AutoCloseable {
         book.reset();
         calls.clear();
         handlingTimes.clear();
+        hugeAnswersWritten.clear();
     }
 
     /** Stops at once: open connections are closed, held calls are interrupted. */
@@ -214,14 +224,20 @@ public final class SandboxVendor implements AutoCloseable {
         if (fault != null) {
             switch (fault.kind()) {
                 case CODE -> {
-                    SandboxAnswer injected = new SandboxAnswer(fault.code(), "injected fault", null);
+                    SandboxAnswer injected = new SandboxAnswer(fault.code(), fault.text(), null);
                     finish(ex, call, arrivedAt, new CallProcessor.Outcome(injected, 0, null), faultName, false);
                     return;
                 }
                 case HTTP_STATUS -> {
                     record(call, arrivedAt, fault.status(), null, faultName);
                     log(call, "HTTP " + fault.status(), null, 0, null, faultName);
-                    sendText(ex, fault.status(), "injected HTTP " + fault.status());
+                    sendText(ex, fault.status(), fault.text());
+                    return;
+                }
+                case HUGE_ANSWER -> {
+                    record(call, arrivedAt, 200, null, faultName);
+                    log(call, "HTTP 200, " + fault.size() + " bytes", null, 0, null, faultName);
+                    sendHuge(ex, fault.size());
                     return;
                 }
                 case DROP_BEFORE_PROCESSING -> {
@@ -310,6 +326,32 @@ public final class SandboxVendor implements AutoCloseable {
             }
         }
         return in.readAllBytes();
+    }
+
+    /**
+     * Writes a body of {@code size} bytes as it goes (one line repeated), so the sandbox holds none of it; records how
+     * much was written before it ended or the client went away.
+     */
+    private void sendHuge(HttpExchange ex, long size) throws IOException {
+        byte[] line = "a huge answer, not the vendor's JSON envelope\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = line[i % line.length];
+        }
+        long written = 0;
+        try {
+            ex.getResponseHeaders().set("Content-Type", "text/plain;charset=UTF-8");
+            ex.sendResponseHeaders(200, size);
+            try (OutputStream out = ex.getResponseBody()) {
+                while (written < size) {
+                    int n = (int) Math.min(chunk.length, size - written);
+                    out.write(chunk, 0, n);
+                    written += n;
+                }
+            }
+        } finally {
+            hugeAnswersWritten.add(written);
+        }
     }
 
     private static void sendText(HttpExchange ex, int status, String text) throws IOException {

@@ -122,7 +122,9 @@ public final class PemKeys {
             // ISO-8859-1 maps every byte to a char, so binary junk reads without error and is reported as "not PEM"
             return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
-            throw new KeyFileException(file + ": key file not found", e);
+            throw new KeyFileException(file + ": key file not found; make a key pair with `java -jar "
+                    + "outbound-bridge.jar keygen --out " + (file.getParent() == null ? "." : file.getParent())
+                    + "` and upload its public key to the vendor, or point vendor.private-key at your key", e);
         } catch (AccessDeniedException e) {
             throw new KeyFileException(file + ": key file not readable (permission denied)", e);
         } catch (IOException e) {

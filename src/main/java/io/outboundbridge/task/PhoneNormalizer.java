@@ -8,7 +8,9 @@ public final class PhoneNormalizer {
 
     /**
      * Mainland mobiles ({@code 1[3-9]} + 9 digits) and landlines with area code ({@code 0} + a 2-3 digit area
-     * code not starting with 0 + a 7-8 digit number), digits only.
+     * code not starting with 0 + a 7-8 digit number), digits only. This is the shipped default of
+     * {@code bridge.phone.pattern}, which only {@code config/application.properties} sets (a test keeps the two
+     * equal); it is named here because the normaliser checks this pattern by hand.
      */
     public static final String DEFAULT_PATTERN = "1[3-9]\\d{9}|0[1-9]\\d{1,2}\\d{7,8}";
 

@@ -5,7 +5,7 @@ package io.outboundbridge.vendor;
  *
  * @param httpStatus HTTP status of the answer
  * @param code       the vendor's result code, null when the body was not the JSON envelope
- * @param message    the vendor's message, or a description of the non-JSON answer
+ * @param message    the vendor's message, or a description of the non-JSON answer; phone numbers in it masked
  * @param data       the {@code data} field as text (the new task id for a create), null when absent
  */
 public record VendorAnswer(int httpStatus, String code, String message, String data) {

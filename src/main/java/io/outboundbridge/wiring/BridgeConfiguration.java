@@ -5,6 +5,7 @@ import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerException;
 import io.outboundbridge.partner.PartnerConnections;
 import io.outboundbridge.partner.SftpEndpointDefaults;
+import io.outboundbridge.reading.InboxFiles;
 import io.outboundbridge.reading.ListInspector;
 import io.outboundbridge.reading.RejectPolicy;
 import io.outboundbridge.run.CustomerLists;
@@ -14,6 +15,7 @@ import io.outboundbridge.run.Outcomes;
 import io.outboundbridge.run.RequestPlans;
 import io.outboundbridge.run.SignVendorRequest;
 import io.outboundbridge.run.VendorRequests;
+import io.outboundbridge.sign.KeyFilePermissions;
 import io.outboundbridge.sign.PemKeys;
 import io.outboundbridge.sign.RequestSigner;
 import io.outboundbridge.task.PhoneNormalizer;
@@ -27,6 +29,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.VetoCamelContextStartException;
+import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -42,6 +45,9 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeConfiguration.class);
 
+    /** The setting the launcher passes the routes folder in, as the user gave it (named when a route is missing). */
+    public static final String ROUTES_FOLDER = "bridge.routes";
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -55,11 +61,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         context.addStartupListener(ledgerService);
         // a ledger that lacks lists of the outcome files stops the start, before anything is polled
         StartupChecks.register(context, ledger, settings, properties::resolveProperty);
+        context.addStartupListener(new RequiredRoutes(properties.resolveProperty(ROUTES_FOLDER).orElse("the routes folder")));
 
         Map<String, Profile> profiles = ProfileLoader.loadAll(settings.profiles());
         if (settings.appId().isEmpty()) {
             throw new IllegalArgumentException("setting vendor.app-id: required (the application id the vendor issued)");
         }
+        KeyFilePermissions.warning(settings.privateKey()).ifPresent(LOG::warn);
         RequestSigner signer = new RequestSigner(settings.appId(), PemKeys.readPrivateKey(settings.privateKey()),
                 settings.signTemplate(), settings.signAlgorithm(), Clock.systemUTC());
         Clock clock = Clock.system(settings.timezone());
@@ -72,6 +80,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("customerLists", customerLists(settings, profiles, mapper, settings.work(), clock));
         registry.bind("listLedger", listLedger);
+        InboxFiles inboxFiles = new InboxFiles(settings.inboxMinAge(), clock, ledger::available);
+        registry.bind("inboxFiles", inboxFiles);
         // the tasks of a list sent side by side (split-tasks); the pool is Camel's, shut down with the context
         registry.bind("taskSenders", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "task-sender", settings.parallelTasks()));
@@ -79,14 +89,23 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("requestPlans",
                 new RequestPlans(new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask())));
         registry.bind("vendorRequests", new VendorRequests(settings.createPath(), settings.appendPath(), clock,
-                listLedger, new VendorAnswerReader()));
+                listLedger, new VendorAnswerReader(settings.maxAnswerBytes())));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
-        registry.bind("outcomes", new Outcomes(clock));
-        registry.bind("outcomeFiles", new OutcomeFiles());
-        // partner SFTP inboxes (poll-partner-sftp): their poll strategy, and strict host key checking for every
-        // SFTP endpoint
-        registry.bind("partnerConnections", new PartnerConnections(listLedger::recovered));
+        OutcomeFiles outcomeFiles = new OutcomeFiles();
+        registry.bind("outcomes", new Outcomes(clock, outcomeFiles));
+        registry.bind("outcomeFiles", outcomeFiles);
+        // partner SFTP inboxes (poll-partner-sftp): their poll strategy and file filter (inboxFiles, then the lists
+        // the server refused to let us read), Camel's sftp component with its repairs, and strict host key checking
+        // for every SFTP endpoint
+        PartnerConnections partnerConnections = new PartnerConnections(listLedger::recovered);
+        registry.bind("partnerConnections", partnerConnections);
+        registry.bind("partnerFiles", (GenericFileFilter<Object>) file -> inboxFiles.accept(file)
+                && partnerConnections.accept(file));
         context.getCamelContextExtension().registerEndpointCallback(new SftpEndpointDefaults());
+        // an option in bridge.inbox.uri that the inbox route also sets: the URI's value wins (the sftp component is
+        // our partner one, with its repairs)
+        context.addComponent("file", new FirstOptionWins.Files());
+        context.addComponent("sftp", new FirstOptionWins.Sftp());
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
@@ -114,7 +133,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** The local inbox folder when the inbox is a folder (crash recovery puts interrupted lists back there). */
     private static java.nio.file.Path inbox(PropertiesComponent properties) {
-        return java.nio.file.Path.of(properties.resolveProperty("bridge.inbox").orElse("data/inbox")).toAbsolutePath()
+        return java.nio.file.Path.of(properties.resolveProperty("bridge.inbox")
+                .orElseThrow(() -> new IllegalArgumentException("setting bridge.inbox: required"))).toAbsolutePath()
                 .normalize();
     }
 

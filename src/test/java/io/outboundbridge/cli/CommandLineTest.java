@@ -79,7 +79,7 @@ class CommandLineTest {
         Run r = run("validate", list.toString(), "--config", config());
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.out()).contains("rejected 1", "line 3, mobile1: must be a number").doesNotContain("12345");
+        assertThat(r.out()).contains("rejected 1", "line 3, mobile1: must be a mainland mobile").doesNotContain("12345");
     }
 
     @Test

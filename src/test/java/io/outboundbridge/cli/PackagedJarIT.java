@@ -322,6 +322,27 @@ class PackagedJarIT {
     }
 
     @Test
+    void should_refuse_a_400_mb_vendor_answer_at_256_mb_of_heap_and_take_the_next_list() throws Exception {
+        sandbox.enqueue(Fault.hugeAnswer(400L * 1024 * 1024).onCreate());
+        folders.drop("huge-e2e.csv", rows("H", 1, 2));
+
+        Outcome huge = bridge.awaitOutcome(folders, "huge-e2e.csv");
+
+        assertThat(huge.kind()).isEqualTo("error");
+        assertThat(huge.report().path("stage").asText()).isEqualTo("create");
+        assertThat(huge.report().path("message").asText())
+                .startsWith("vendor answered HTTP 200 answer larger than 65536 bytes (HTTP 200), not read past that");
+        assertThat(bridge.log()).contains("Failed huge-e2e.csv at stage create: vendor answered HTTP 200 answer "
+                + "larger than 65536 bytes").doesNotContain("OutOfMemoryError");
+
+        folders.drop("after-huge-e2e.csv", rows("H", 3, 4));
+
+        assertThat(bridge.awaitOutcome(folders, "after-huge-e2e.csv").archived()).isTrue();
+        assertThat(bridge.isAlive()).isTrue();
+        assertNothingLeftIn(folders);
+    }
+
+    @Test
     void should_read_gbk_lists_when_the_charset_is_gbk_and_still_take_a_utf8_bom_as_utf8() throws Exception {
         Folders gbkFolders = new Folders(tmp.resolve("gbk-data"));
         try (BridgeProcess gbk = start("gbk-run", gbkFolders, Map.of("bridge.csv.charset", "GBK"))) {

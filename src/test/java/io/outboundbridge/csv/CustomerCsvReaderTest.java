@@ -14,9 +14,14 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
+import static java.nio.charset.StandardCharsets.UTF_16BE;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -136,6 +141,94 @@ class CustomerCsvReaderTest {
                 .isInstanceOf(CsvFileException.class)
                 .hasMessage("list.csv line 1: header does not match: expected " + EXPECTED_COLUMNS
                         + " found [张三, , C1, , <number>, 本人]");
+    }
+
+    @Test
+    void should_show_invisible_characters_of_a_header_as_escapes() throws IOException {
+        Path bom = write("bom.csv", HEADER.replace(",desc,", ",\uFEFFdesc,") + "\nA,,C1\n", UTF_8);
+        Path spaces = write("spaces.csv", HEADER.replace("mobile1", "mobile\u200B1").replace("name,", "name\u00A0,")
+                + "\nA,,C1\n", UTF_8);
+
+        assertThatThrownBy(() -> readAll(bom, UTF_8))
+                .isInstanceOf(CsvFileException.class)
+                .hasMessage("bom.csv line 1: header does not match: expected " + EXPECTED_COLUMNS
+                        + " found [name, \\uFEFFdesc, externalCustomerId, externalData, mobile1, relation1, mobile2,"
+                        + " relation2, mobile3, relation3] (invisible characters shown as \\uXXXX)");
+        assertThatThrownBy(() -> readAll(spaces, UTF_8))
+                .isInstanceOf(CsvFileException.class)
+                .hasMessage("spaces.csv line 1: header does not match: expected " + EXPECTED_COLUMNS
+                        + " found [name\\u00A0, desc, externalCustomerId, externalData, mobile\\u200B1, relation1,"
+                        + " mobile2, relation2, mobile3, relation3] (invisible characters shown as \\uXXXX)");
+    }
+
+    @Test
+    void should_show_a_second_bom_before_the_header_as_an_escape() throws IOException {
+        // the first BOM is the file's own and means UTF-8; a second one (a file saved twice) sticks to "name"
+        Path file = write("list.csv", "\uFEFF\uFEFF" + HEADER + "\nA,,C1\n", UTF_8);
+
+        assertThatThrownBy(() -> readAll(file, UTF_8))
+                .isInstanceOf(CsvFileException.class)
+                .hasMessageContaining("found [\\uFEFFname, desc,")
+                .hasMessageEndingWith("(invisible characters shown as \\uXXXX)");
+    }
+
+    @Test
+    void should_keep_visible_characters_of_a_wrong_header_as_they_are() {
+        assertThat(CustomerCsvReader.escapeInvisible("名字 \uD840\uDC00 a\"b")).isEqualTo("名字 \uD840\uDC00 a\"b");
+        assertThat(CustomerCsvReader.escapeInvisible("\u3000x\t\uD800")).isEqualTo("\\u3000x\\u0009\\uD800");
+    }
+
+    @Test
+    void should_name_utf16_text_with_or_without_a_byte_order_mark() throws IOException {
+        String text = HEADER + "\r\n张三,一,C1,,13800000001,本人\r\n";
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("UTF-16LE (byte order mark FF FE)", concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, text.getBytes(UTF_16LE)));
+        files.put("UTF-16BE (byte order mark FE FF)", concat(new byte[] {(byte) 0xFE, (byte) 0xFF}, text.getBytes(UTF_16BE)));
+        files.put("UTF-16LE (no byte order mark)", text.getBytes(UTF_16LE));
+        files.put("UTF-16BE (no byte order mark)", text.getBytes(UTF_16BE));
+
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            Path file = dir.resolve("list.csv");
+            Files.write(file, e.getValue());
+            for (Charset charset : List.of(UTF_8, GBK)) {
+                assertThatThrownBy(() -> readAll(file, charset))
+                        .as(e.getKey() + " read as " + charset)
+                        .isInstanceOf(CsvFileException.class)
+                        .hasMessage("list.csv: " + e.getKey() + " text, not " + charset.name() + ": save it as "
+                                + charset.name());
+            }
+        }
+    }
+
+    @Test
+    void should_name_utf16_text_of_chinese_columns_by_its_byte_order_mark() throws IOException {
+        // no ASCII at all, so no NUL byte: only the byte order mark tells
+        Path file = dir.resolve("list.csv");
+        Files.write(file, concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, "姓名,描述\n张三,老客户\n".getBytes(UTF_16LE)));
+
+        assertThatThrownBy(() -> readAll(file, UTF_8))
+                .isInstanceOf(CsvFileException.class)
+                .hasMessage("list.csv: UTF-16LE (byte order mark FF FE) text, not UTF-8: save it as UTF-8");
+    }
+
+    @Test
+    void should_not_take_utf32_or_binary_with_nuls_for_utf16() throws IOException {
+        Path utf32 = dir.resolve("utf32.csv");
+        Files.write(utf32, concat(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0}, "name\n".getBytes(Charset.forName("UTF-32LE"))));
+
+        assertThatThrownBy(() -> readAll(utf32, UTF_8))
+                .isInstanceOf(CsvFileException.class)
+                .hasMessage("utf32.csv line 1: not a text file in UTF-8 (undecodable bytes / NUL)");
+    }
+
+    @Test
+    void should_mask_numbers_written_with_spaces_dashes_or_full_width_digits_in_a_wrong_header() throws IOException {
+        Path file = write("list.csv", "张三,,C1,,+86 138-0000-0001,本人,139\u00A00000\u00A00002,,１３８００００００03\n", UTF_8);
+
+        assertThatThrownBy(() -> readAll(file, UTF_8))
+                .isInstanceOf(CsvFileException.class)
+                .hasMessage("list.csv line 1: header does not match: expected " + EXPECTED_COLUMNS
+                        + " found [张三, , C1, , +<number>, 本人, <number>, , <number>]");
     }
 
     @Test
@@ -281,6 +374,12 @@ class CustomerCsvReaderTest {
             assertThat(fromStream.next().row().name()).isEqualTo("A");
             assertThat(withContext.next().row().name()).isEqualTo("B");
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private Path write(String name, String content, Charset charset) throws IOException {

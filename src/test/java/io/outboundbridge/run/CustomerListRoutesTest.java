@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outboundbridge.sandbox.Fault;
 import io.outboundbridge.sandbox.RecordedCall;
 import io.outboundbridge.sandbox.RecordedTask;
+import io.outboundbridge.sandbox.SandboxSettings;
 import io.outboundbridge.sandbox.SandboxVendor;
 import io.outboundbridge.sign.SignatureVerifier;
+import io.outboundbridge.support.CapturedLogs;
 import io.outboundbridge.support.Folders;
 import io.outboundbridge.support.InProcessBridge;
 import io.outboundbridge.support.Outcome;
@@ -457,6 +459,134 @@ class CustomerListRoutesTest {
         assertThat(outcome.archived()).isTrue();
         assertThat(sandbox.calls()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(sandbox.task("default-unreliable").orElseThrow().customerCount()).isEqualTo(3);
+    }
+
+    /** A port on loopback that nothing listens on: a connection to it is refused. */
+    static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void should_say_nothing_was_sent_when_the_vendor_refuses_the_connection() throws Exception {
+        start(Map.of("vendor.base-url", "http://127.0.0.1:" + closedPort(), "vendor.retry.max-retries", "2"));
+        folders.drop("refusing.csv", rows(1, 3));
+
+        Outcome outcome = folders.awaitOutcome("refusing.csv");
+
+        assertThat(outcome.kind()).isEqualTo("error");
+        JsonNode report = outcome.report();
+        assertThat(report.path("stage").asText()).isEqualTo("create");
+        assertThat(report.path("message").asText())
+                .isEqualTo("the vendor could not be reached: connection refused; nothing was sent");
+        assertThat(report.has("vendorOutcomeUnknown")).as("nothing was sent, so nothing can have been created").isFalse();
+        assertThat(report.has("vendorCode")).isFalse();
+        assertThat(report.path("customersSent").asLong()).isZero();
+        assertThat(sandbox.calls()).isEmpty();
+    }
+
+    @Test
+    void should_retry_a_create_the_vendor_could_not_be_reached_for_and_send_it_once() throws Exception {
+        int port = closedPort();
+        SandboxVendor late = null;
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            start(Map.of("vendor.base-url", "http://127.0.0.1:" + port, "vendor.retry.initial-delay", "500",
+                    "vendor.retry.max-delay", "500"));
+            folders.drop("late.csv", rows(1, 3));
+            // the first attempt is refused (the retry says why); the vendor comes up before the next one
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> logs.text()
+                    .contains("the vendor could not be reached: connection refused; nothing was sent"));
+            late = SandboxVendor.start(SandboxSettings.builder().appId(Sandboxes.APP_ID)
+                    .publicKey(TestKeys.publicKey()).port(port).build());
+
+            assertThat(folders.awaitOutcome("late.csv").archived()).isTrue();
+            assertThat(late.calls()).hasSize(1);
+            assertThat(late.task("default-late").orElseThrow().customerCount()).isEqualTo(3);
+        } finally {
+            if (late != null) {
+                late.close();
+            }
+        }
+    }
+
+    @Test
+    void should_say_the_outcome_is_unknown_when_a_create_connected_and_got_no_answer() throws Exception {
+        start(Map.of("vendor.read-timeout", "400", "vendor.retry.max-retries", "1"));
+        // the first attempt is reset before processing (the bridge cannot know), the second times out
+        sandbox.enqueue(Fault.dropBeforeProcessing().onCreate(), Fault.hold("never").onCreate());
+        folders.drop("unknown.csv", rows(1, 3));
+
+        Outcome outcome = folders.awaitOutcome("unknown.csv");
+
+        assertThat(outcome.kind()).isEqualTo("error");
+        assertThat(outcome.report().path("stage").asText()).isEqualTo("create");
+        assertThat(outcome.report().path("vendorOutcomeUnknown").asBoolean()).isTrue();
+        assertThat(outcome.report().path("message").asText())
+                .startsWith("outcome unknown: an attempt to create task default-unknown got no answer");
+        assertThat(sandbox.calls()).extracting(RecordedCall::fault).containsExactly("dropBeforeProcessing.onCreate()");
+        assertThat(sandbox.awaitHeld("never", Duration.ZERO)).as("the second attempt reached the vendor").isTrue();
+    }
+
+    @Test
+    void should_refuse_a_huge_answer_without_reading_it_and_take_the_next_list() throws Exception {
+        long huge = 400L * 1024 * 1024;
+        start();
+        sandbox.enqueue(Fault.hugeAnswer(huge).onCreate());
+        folders.drop("huge.csv", rows(1, 3));
+
+        Outcome outcome = folders.awaitOutcome("huge.csv", Duration.ofSeconds(15));
+
+        assertThat(outcome.kind()).isEqualTo("error");
+        JsonNode report = outcome.report();
+        assertThat(report.path("stage").asText()).isEqualTo("create");
+        assertThat(report.has("vendorCode")).isFalse();
+        assertThat(report.path("vendorMessage").asText())
+                .startsWith("answer larger than 65536 bytes (HTTP 200), not read past that: "
+                        + "a huge answer, not the vendor's JSON envelope a huge answer")
+                .hasSizeLessThan(400);
+        assertThat(report.path("message").asText())
+                .startsWith("vendor answered HTTP 200 answer larger than 65536 bytes (HTTP 200)");
+        // the bridge closed the connection after the cap: the sandbox could not write more than the sockets hold
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.hugeAnswersWritten().size() == 1);
+        assertThat(sandbox.hugeAnswersWritten().get(0)).isLessThan(64L * 1024 * 1024);
+
+        folders.drop("after-huge.csv", rows(4, 6));
+        assertThat(folders.awaitOutcome("after-huge.csv").archived()).isTrue();
+    }
+
+    @Test
+    void should_mask_the_phone_numbers_the_vendor_quotes_in_error_reports_and_logs() throws Exception {
+        Outcome refused;
+        Outcome page;
+        String logged;
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            start();
+            sandbox.enqueue(Fault.code("29002", "参数错误: outBoundCustomers[0] mobile 13800000001 重复").onCreate());
+            folders.drop("quoted.csv", rows(1, 3));
+            refused = folders.awaitOutcome("quoted.csv");
+            sandbox.enqueue(Fault.httpStatus(400, "<html><body>bad mobile 13800000002,\n+86 138-0000-0003, "
+                    + "landline 01012345678</body></html>").onCreate());
+            folders.drop("page.csv", rows(4, 6));
+            page = folders.awaitOutcome("page.csv");
+            logged = logs.text();
+        }
+
+        assertThat(refused.kind()).isEqualTo("error");
+        assertThat(refused.report().path("vendorCode").asText()).isEqualTo("29002");
+        assertThat(refused.report().path("vendorMessage").asText())
+                .isEqualTo("参数错误: outBoundCustomers[0] mobile 138******01 重复");
+        assertThat(refused.report().path("message").asText())
+                .isEqualTo("vendor answered 29002 参数错误: outBoundCustomers[0] mobile 138******01 重复");
+        assertThat(page.kind()).isEqualTo("error");
+        assertThat(page.report().path("vendorMessage").asText()).isEqualTo("not the vendor's JSON envelope (HTTP 400): "
+                + "<html><body>bad mobile 138******02, +86 138******03, landline 010******78</body></html>");
+        assertThat(logged).contains("quoted.csv", "138******01", "page.csv", "138******02");
+        String reports = refused.report().toString() + page.report().toString();
+        for (String full : List.of("13800000001", "13800000002", "0000-0003", "01012345678")) {
+            assertThat(reports).as("reports").doesNotContain(full);
+            assertThat(logged).as("logs").doesNotContain(full);
+        }
     }
 
     @Test

@@ -8,8 +8,11 @@ import io.outboundbridge.ledger.Progress;
 import io.outboundbridge.reading.Inspection;
 import io.outboundbridge.reading.ListFailedException;
 import io.outboundbridge.task.PlannedRequest;
+import io.outboundbridge.vendor.VendorAnswer;
 import io.outboundbridge.vendor.VendorRetryableException;
+import io.outboundbridge.vendor.VendorUnreachableException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +30,8 @@ class OutcomesTest {
     @TempDir
     Path tmp;
 
-    private final Outcomes outcomes = new Outcomes(Clock.fixed(Instant.parse("2026-12-06T02:00:00Z"), ZoneOffset.UTC));
+    private final Outcomes outcomes = new Outcomes(Clock.fixed(Instant.parse("2026-12-06T02:00:00Z"), ZoneOffset.UTC),
+            new OutcomeFiles());
 
     private ListRun run(String fileName) {
         ListRun run = new ListRun(fileName, DAY, tmp.resolve("processing").resolve(fileName), null, tmp.resolve("work"));
@@ -126,6 +130,70 @@ class OutcomesTest {
         assertThat(report.vendorOutcomeUnknown()).isTrue();
         assertThat(report.message()).startsWith("outcome unknown: an attempt to create task default-list got no "
                 + "answer, so the vendor may have created it");
+    }
+
+    @Test
+    void should_say_nothing_was_sent_when_no_attempt_could_connect() {
+        ListRun run = run("list.csv");
+        run.assignProfile("default", null, "default-list");
+        TaskRecord task = run.task(1, "default-list");
+        task.startRequest(new PlannedRequest(1, "default-list", 1, true, null));
+        task.markStage("create");
+        task.countAttempt();
+        task.countNotSent();
+        task.countAttempt();
+        task.countNotSent();
+        run.markFailed(task, VendorUnreachableException.of(new ConnectException("Connection refused")));
+
+        OutcomeReport report = outcomes.report(run, run.getFailure(), archive(), error());
+
+        assertThat(report.stage()).isEqualTo("create");
+        assertThat(report.vendorOutcomeUnknown()).isNull();
+        assertThat(report.vendorCode()).isNull();
+        assertThat(report.message()).isEqualTo("the vendor could not be reached: connection refused; nothing was sent");
+    }
+
+    @Test
+    void should_not_report_the_answer_to_an_earlier_request_for_an_append_that_was_not_sent() {
+        ListRun run = run("list.csv");
+        run.assignProfile("default", null, "default-list");
+        TaskRecord task = run.task(1, "default-list");
+        task.startRequest(new PlannedRequest(1, "default-list", 1, true, null));
+        task.markStage("create");
+        task.countAttempt();
+        task.recordAnswer(new VendorAnswer(200, "10000", "请求成功", "7"));
+        task.countAnswer();
+        task.startRequest(new PlannedRequest(1, "default-list", 2, false, null));
+        task.markStage("append");
+        task.countAttempt();
+        task.countNotSent();
+        run.markFailed(task, VendorUnreachableException.of(new ConnectException("Connection refused")));
+
+        OutcomeReport report = outcomes.report(run, run.getFailure(), archive(), error());
+
+        assertThat(report.stage()).isEqualTo("append");
+        assertThat(report.vendorCode()).isNull();
+        assertThat(report.vendorMessage()).isNull();
+        assertThat(report.message()).isEqualTo("the vendor could not be reached: connection refused; nothing was sent");
+    }
+
+    @Test
+    void should_still_say_the_outcome_is_unknown_when_an_earlier_attempt_connected_and_got_no_answer() {
+        ListRun run = run("list.csv");
+        run.assignProfile("default", null, "default-list");
+        TaskRecord task = run.task(1, "default-list");
+        task.startRequest(new PlannedRequest(1, "default-list", 1, true, null));
+        task.markStage("create");
+        task.countAttempt();
+        task.countAttempt();
+        task.countNotSent();
+        run.markFailed(task, VendorUnreachableException.of(new ConnectException("Connection refused")));
+
+        OutcomeReport report = outcomes.report(run, run.getFailure(), archive(), error());
+
+        assertThat(report.vendorOutcomeUnknown()).isTrue();
+        assertThat(report.message()).startsWith("outcome unknown: an attempt to create task default-list got no answer")
+                .endsWith("Last: the vendor could not be reached: connection refused; nothing was sent");
     }
 
     @Test

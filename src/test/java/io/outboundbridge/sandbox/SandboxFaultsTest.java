@@ -13,6 +13,11 @@ import io.outboundbridge.sign.RequestSigner;
 import io.outboundbridge.sign.SignTemplate;
 import io.outboundbridge.sign.SignedHeaders;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -100,6 +105,65 @@ class SandboxFaultsTest {
             assertThat(c.httpStatus()).isEqualTo(503);
             assertThat(c.fault()).isEqualTo("httpStatus(503).onCreate()");
         });
+    }
+
+    @Test
+    void should_answer_a_code_with_the_given_message_and_a_status_with_the_given_body() throws Exception {
+        vendor.enqueue(Fault.code("29002", "参数错误: mobile 13800000001 重复"), Fault.httpStatus(400, "<p>bad</p>"));
+
+        VendorClient.Answer refused = client.post(Endpoint.CREATE, create("t", 1));
+        VendorClient.Answer page = client.post(Endpoint.CREATE, create("t", 1));
+
+        assertThat(refused.code()).isEqualTo("29002");
+        assertThat(refused.message()).isEqualTo("参数错误: mobile 13800000001 重复");
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.body()).isEqualTo("<p>bad</p>");
+        assertThat(vendor.tasks()).isEmpty();
+        assertThat(vendor.calls()).extracting(RecordedCall::fault).containsExactly("code(29002)", "httpStatus(400)");
+    }
+
+    @Test
+    void should_stream_a_huge_answer_whole_to_a_client_that_reads_it() throws Exception {
+        vendor.enqueue(Fault.hugeAnswer(3_000_000).onCreate());
+
+        byte[] request = VendorClient.bytes(create("t", 1));
+        HttpResponse<InputStream> answer = client.http().send(client.request(Endpoint.CREATE.path(), request,
+                "application/json", signer.sign("POST", Endpoint.CREATE.path(), request)),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long read;
+        try (InputStream body = answer.body()) {
+            read = body.transferTo(OutputStream.nullOutputStream());
+        }
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(read).isEqualTo(3_000_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> vendor.hugeAnswersWritten().size() == 1);
+        assertThat(vendor.hugeAnswersWritten()).containsExactly(3_000_000L);
+        assertThat(vendor.tasks()).isEmpty();
+        assertThat(vendor.calls()).extracting(RecordedCall::fault).containsExactly("hugeAnswer(3000000).onCreate()");
+    }
+
+    @Test
+    void should_stop_writing_a_huge_answer_when_the_client_goes_away() throws Exception {
+        long size = 400L * 1024 * 1024;
+        vendor.enqueue(Fault.hugeAnswer(size));
+
+        // a client that reads the start of the answer, then closes the connection
+        try (Socket socket = new Socket(vendor.baseUrl().getHost(), vendor.port())) {
+            byte[] body = VendorClient.bytes(create("t", 1));
+            SignedHeaders h = signer.sign("POST", Endpoint.CREATE.path(), body);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + Endpoint.CREATE.path() + " HTTP/1.1\r\nHost: x\r\nappId: " + h.appId()
+                    + "\r\ntimestamp: " + h.timestamp() + "\r\nsign: " + h.sign()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            assertThat(socket.getInputStream().readNBytes(1024)).hasSize(1024);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> vendor.hugeAnswersWritten().size() == 1);
+        assertThat(vendor.hugeAnswersWritten().get(0)).isLessThan(size);
     }
 
     @Test

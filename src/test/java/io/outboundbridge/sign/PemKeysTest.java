@@ -53,7 +53,8 @@ class PemKeysTest {
 
         assertThatThrownBy(() -> PemKeys.readPrivateKey(missing))
                 .isInstanceOf(KeyFileException.class)
-                .hasMessage(missing + ": key file not found");
+                .hasMessageStartingWith(missing + ": key file not found; make a key pair with `java -jar "
+                        + "outbound-bridge.jar keygen --out " + missing.getParent() + "`");
     }
 
     @Test

@@ -42,4 +42,16 @@ class BridgeSettingsTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("setting " + key + ": required");
         }
     }
+
+    @Test
+    void should_read_the_largest_vendor_answer_and_refuse_one_out_of_range() throws Exception {
+        Properties p = shipped();
+        assertThat(BridgeSettings.read(k -> Optional.ofNullable(p.getProperty(k))).maxAnswerBytes()).isEqualTo(65536);
+
+        p.setProperty("vendor.max-answer-bytes", "100");
+
+        assertThatThrownBy(() -> BridgeSettings.read(k -> Optional.ofNullable(p.getProperty(k))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("setting vendor.max-answer-bytes: must be a whole number 1024..16777216 (found '100')");
+    }
 }
