@@ -131,4 +131,26 @@ class InboxHazardsTest {
                     Files.readString(p, StandardCharsets.UTF_8)).doesNotContain("root:x"));
         }
     }
+
+    @Test
+    void should_leave_an_immutable_list_in_the_inbox_named_once_with_no_copy_in_processing() throws Exception {
+        Path inbox = Files.createDirectories(folders.inbox());
+        Path immutable = Files.writeString(inbox.resolve("immutable.csv"), GOOD.replace("G1", "IM"));
+        Process chattr = new ProcessBuilder("chattr", "+i", immutable.toString()).redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor() == 0, "chattr +i is not available here");
+        try (InProcessBridge bridge = InProcessBridge.start(folders, sandbox, Map.of())) {
+            folders.drop("good.csv", GOOD);
+            assertThat(folders.awaitOutcome("good.csv").archived()).isTrue();
+            await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> true);
+
+            assertThat(immutable).exists();
+            assertThat(Folders.filesUnder(folders.processing())).isEmpty();
+            assertThat(lines("immutable.csv")).hasSize(1).first().asString().contains("cannot be moved");
+            assertThat(log.list.stream().filter(e -> e.getFormattedMessage().contains("immutable.csv")))
+                    .allSatisfy(e -> assertThat(e.getLevel().toString()).isEqualTo("ERROR"));
+            assertThat(sandbox.totalCustomers()).isEqualTo(1);
+        } finally {
+            new ProcessBuilder("chattr", "-i", immutable.toString()).start().waitFor();
+        }
+    }
 }
