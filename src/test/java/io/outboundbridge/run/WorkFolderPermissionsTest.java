@@ -31,7 +31,8 @@ class WorkFolderPermissionsTest {
         Files.setPosixFilePermissions(folders.work(), PosixFilePermissions.fromString("rwxrwxrwx"));
         try (SandboxVendor sandbox = Sandboxes.start();
                 InProcessBridge bridge = InProcessBridge.start(folders, sandbox, Map.of())) {
-            sandbox.enqueue(Fault.delay(Duration.ofSeconds(3)));
+            // the create answers after 1.5 s (the test read timeout is 3 s): the list is in flight meanwhile
+            sandbox.enqueue(Fault.delay(Duration.ofMillis(1500)));
             folders.drop("held.csv", OutcomeFilingFaultsTest.rows("H", 3));
 
             List<Path> scratch = await().atMost(Duration.ofSeconds(10)).until(() -> {
