@@ -329,19 +329,8 @@ final class LedgerDatabase implements AutoCloseable {
         boolean reopened = false;
         for (int attempt = 1;; attempt++) {
             Pool pool = pool(what);
-            Connection c;
-            try {
-                c = pool.dataSource().getConnection();
-                c.setAutoCommit(false);
-            } catch (SQLException | IllegalStateException e) {
-                // IllegalStateException: another thread dropped the pool (it went away) just now
-                if (isPoolTimeout(e)) {
-                    throw cannot(what, (SQLException) e);
-                }
-                wentAway(pool, e);
-                if (reopened) {
-                    throw unavailable(what, e);
-                }
+            Connection c = connect(pool, what, false, reopened);
+            if (c == null) {
                 reopened = true;
                 continue;
             }
@@ -370,6 +359,28 @@ final class LedgerDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection of {@code pool} with auto-commit as asked, or null when the database went away (the pool is
+     * dropped: the caller tries once more on a new one; {@code reopened} says it did already).
+     */
+    private Connection connect(Pool pool, String what, boolean autoCommit, boolean reopened) {
+        try {
+            Connection c = pool.dataSource().getConnection();
+            c.setAutoCommit(autoCommit);
+            return c;
+        } catch (SQLException | IllegalStateException e) {
+            // IllegalStateException: another thread dropped the pool (it went away) just now
+            if (isPoolTimeout(e)) {
+                throw cannot(what, (SQLException) e);
+            }
+            wentAway(pool, e);
+            if (reopened) {
+                throw unavailable(what, e);
+            }
+            return null;
+        }
+    }
+
     /** Runs a query of several statements in one transaction, so it reads what was committed as a whole. */
     <T> T read(String what, Work<T> work) {
         return write(what, work);
@@ -384,19 +395,8 @@ final class LedgerDatabase implements AutoCloseable {
         boolean reopened = false;
         for (int attempt = 1;; attempt++) {
             Pool pool = pool(what);
-            Connection c;
-            try {
-                c = pool.dataSource().getConnection();
-                c.setAutoCommit(true);
-            } catch (SQLException | IllegalStateException e) {
-                // IllegalStateException: another thread dropped the pool (it went away) just now
-                if (isPoolTimeout(e)) {
-                    throw cannot(what, (SQLException) e);
-                }
-                wentAway(pool, e);
-                if (reopened) {
-                    throw unavailable(what, e);
-                }
+            Connection c = connect(pool, what, true, reopened);
+            if (c == null) {
                 reopened = true;
                 continue;
             }

@@ -70,7 +70,14 @@ public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHan
             leaveAlone(file.getAbsoluteFilePath(), "is a symbolic link on the partner's server: it is never followed");
             return false;
         }
-        return file.isDirectory() || settled(file.getAbsoluteFilePath(), file.getFileLength(), file.getLastModified());
+        if (file.isDirectory()) {
+            return true;
+        }
+        boolean settled = settled(file.getAbsoluteFilePath(), file.getFileLength(), file.getLastModified());
+        if (settled) {
+            named.remove(file.getAbsoluteFilePath());
+        }
+        return settled;
     }
 
     private boolean acceptLocal(GenericFile<Object> file, Path path) {
@@ -94,6 +101,10 @@ public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHan
             leaveAlone(path.toString(), "is not a regular file (a FIFO, socket or device)");
             return false;
         }
+        if (!settled(path.toString(), file.getFileLength(), file.getLastModified())) {
+            return false;
+        }
+        // only a list about to be taken is opened: not every file at every poll
         if (!Files.isReadable(path) || !movable(path)) {
             if (named.add(path.toString())) {
                 LOG.error("Inbox: {} cannot be {} by this service's user; it is left in the inbox until it can",
@@ -101,7 +112,8 @@ public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHan
             }
             return false;
         }
-        return settled(path.toString(), file.getFileLength(), file.getLastModified());
+        named.remove(path.toString());
+        return true;
     }
 
     private boolean open() {
@@ -168,7 +180,6 @@ public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHan
         Seen before = seen.put(key, now);
         if (now.equals(before) && clock.millis() - lastModified >= minAge) {
             seen.remove(key);
-            named.remove(key);
             return true;
         }
         return false;

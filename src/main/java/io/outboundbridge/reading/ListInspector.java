@@ -124,6 +124,15 @@ public final class ListInspector {
         return v.column() + ": " + rule;
     }
 
+    /** Hex SHA-256 of a file's bytes, as an inspection takes it while it reads them. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -6,6 +6,8 @@ import io.outboundbridge.partner.PartnerInbox;
 import io.outboundbridge.reading.Inspection;
 import io.outboundbridge.task.Profile;
 import io.outboundbridge.vendor.VendorAnswer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -81,13 +83,13 @@ public final class ListRun {
             return null;
         }
         try {
-            long length = java.nio.file.Files.size(listFile);
-            long modified = java.nio.file.Files.getLastModifiedTime(listFile).toMillis();
+            long length = Files.size(listFile);
+            long modified = Files.getLastModifiedTime(listFile).toMillis();
             if (length != pickedUpLength) {
                 return pickedUpLength + " -> " + length + " bytes";
             }
             return modified != pickedUpModified ? "written again at " + Instant.ofEpochMilli(modified) : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "no longer readable (" + e + ")";
         }
     }

@@ -2,6 +2,8 @@ package io.outboundbridge.run;
 
 import io.outboundbridge.reading.Inspection;
 import io.outboundbridge.reading.ListFailedException;
+import io.outboundbridge.reading.ListInspector;
+import io.outboundbridge.task.TaskNames;
 import io.outboundbridge.vendor.VendorAnswer;
 import io.outboundbridge.vendor.VendorCallException;
 import java.io.IOException;
@@ -77,17 +79,10 @@ public final class Outcomes {
     }
 
     private static String sha256(Path file) {
-        try (var in = Files.newInputStream(file)) {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
+        try {
+            return ListInspector.sha256(file);
         } catch (IOException e) {
             return null;
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -163,7 +158,7 @@ public final class Outcomes {
             return stem + number + ext;
         }
         // too long for its reports' names on the file system: shortened, with a hash of the whole name
-        String hash = "~" + String.format("%08x", base.hashCode());
+        String hash = "~" + TaskNames.hash6(base);
         if (utf8(ext) > 16) {
             ext = "";
         }

@@ -81,7 +81,8 @@ public final class TaskNames {
         return suffixed(base, "-" + n);
     }
 
-    private static String hash6(String s) {
+    /** 6 hex characters of the SHA-256 of {@code s}: what a name shortened to fit keeps of the whole. */
+    public static String hash6(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 3);
