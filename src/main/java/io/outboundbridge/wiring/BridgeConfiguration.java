@@ -1,6 +1,10 @@
 package io.outboundbridge.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.alert.AlertOutbox;
+import io.outboundbridge.alert.Alerts;
+import io.outboundbridge.alert.InboxWatch;
+import io.outboundbridge.alert.OutcomeAlerts;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerException;
 import io.outboundbridge.partner.PartnerConnections;
@@ -106,6 +110,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         // our partner one, with its repairs)
         context.addComponent("file", new FirstOptionWins.Files());
         context.addComponent("sftp", new FirstOptionWins.Sftp());
+        // alerts (send-alert, check-alert-conditions): any bean or route calls alerts.raise / alerts.recovered
+        BridgeSettings.Alerting alerting = BridgeSettings.alerting(properties::resolveProperty);
+        Alerts alerts = new Alerts(alerting.enabled(), alerting.quietPeriod(), Clock.systemUTC(),
+                alerting.enabled() ? instance(properties) : "", new AlertOutbox(context));
+        registry.bind("alerts", alerts);
+        registry.bind("outcomeAlerts", new OutcomeAlerts(alerts));
+        registry.bind("inboxWatch", new InboxWatch(context, alerts, alerting.inboxDownAfter(), Clock.systemUTC()));
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
@@ -129,6 +140,20 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (service != null) {
             service.ledger.close();
         }
+    }
+
+    /** The name of this instance in alerts: bridge.instance.id when set, else host name and process id. */
+    private static String instance(PropertiesComponent properties) {
+        return properties.resolveProperty("bridge.instance.id").map(String::trim).filter(s -> !s.isEmpty())
+                .orElseGet(() -> {
+                    String host;
+                    try {
+                        host = java.net.InetAddress.getLocalHost().getHostName();
+                    } catch (java.io.IOException e) {
+                        host = "localhost";
+                    }
+                    return host + "/" + ProcessHandle.current().pid();
+                });
     }
 
     /** The local inbox folder when the inbox is a folder (crash recovery puts interrupted lists back there). */

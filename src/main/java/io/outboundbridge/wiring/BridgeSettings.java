@@ -69,6 +69,30 @@ public record BridgeSettings(
                 r.optional("bridge.ledger.password"));
     }
 
+    /**
+     * The alert settings (read apart from the others: only the alert beans need them).
+     *
+     * @param uri            the alert endpoint's Camel URI; empty: alerts off
+     * @param inboxDownAfter how long an inbox's polls fail before it is reported down
+     * @param quietPeriod    how long repeats of an alert's kind are counted into one summary
+     */
+    public record Alerting(String uri, java.time.Duration inboxDownAfter, java.time.Duration quietPeriod) {
+
+        public boolean enabled() {
+            return !uri.isEmpty();
+        }
+    }
+
+    /** Reads and checks the alert settings through {@code lookup}. */
+    public static Alerting alerting(Function<String, Optional<String>> lookup) {
+        Reader r = new Reader(lookup);
+        // read only to be checked here: the check-alert-conditions route uses it
+        r.integer("bridge.alert.check-interval", 10, Integer.MAX_VALUE);
+        return new Alerting(r.optional("bridge.alert.uri"),
+                java.time.Duration.ofMillis(r.integer("bridge.alert.inbox-down-after", 0, Integer.MAX_VALUE)),
+                java.time.Duration.ofMillis(r.integer("bridge.alert.quiet-period", 0, Integer.MAX_VALUE)));
+    }
+
     /** Where the ledger lives: the setting, or an embedded H2 database under the data folder. */
     public io.outboundbridge.ledger.LedgerSettings ledger() {
         if (ledgerUrl.isEmpty()) {
