@@ -11,7 +11,7 @@ import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * Watches the inboxes (every route taking files: the local inbox, partner SFTP inboxes) through Camel's consumer
@@ -54,19 +54,22 @@ public final class InboxWatch {
             failingSince.remove(routeId);
             return;
         }
-        Optional<HealthCheck.Result> result = HealthCheckHelper.invoke(context, "consumer:" + routeId,
-                Map.of(HealthCheck.CHECK_KIND, HealthCheck.Kind.READINESS));
+        // the consumers' checks come from a repository, which the registry's look-up by id does not search
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        Optional<HealthCheck.Result> result = registry == null ? Optional.empty()
+                : registry.stream().filter(c -> c.getId().equals("consumer:" + routeId)).findFirst()
+                        .map(c -> c.call(Map.of(HealthCheck.CHECK_KIND, HealthCheck.Kind.READINESS)));
         if (result.isEmpty()) {
             return;
         }
         HealthCheck.Result r = result.get();
-        if (r.getState() == HealthCheck.State.DOWN && r.getError().isPresent()) {
+        if (r.getState() == HealthCheck.State.DOWN) {
             Instant since = failingSince.computeIfAbsent(routeId, id -> now);
             if (!Duration.between(since, now).minus(downAfter).isNegative()) {
                 alerts.raise(AlertKind.INBOX_DOWN.id(), routeId, "no successful poll of "
                         + r.getDetails().getOrDefault(HealthCheck.ENDPOINT_URI, "its endpoint") + " since " + since
-                        + " (" + r.getDetails().getOrDefault(HealthCheck.FAILURE_ERROR_COUNT, "?") + " failed): "
-                        + reason(r.getError().get()));
+                        + ": "
+                        + r.getError().map(InboxWatch::reason).or(r::getMessage).orElse("no reason given"));
             }
         } else if (r.getState() == HealthCheck.State.UP) {
             Instant since = failingSince.remove(routeId);

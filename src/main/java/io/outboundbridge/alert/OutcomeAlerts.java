@@ -28,8 +28,8 @@ public final class OutcomeAlerts {
             String list = run.getFileName();
             String where = run.getOutcomeFolder() == null ? "" : " (" + run.getOutcomeFolder() + ")";
             if (run.getUnfiled() != null) {
-                alerts.raise(AlertKind.LIST_UNREPORTED.id(), list, "its " + report.outcome() + " outcome could be "
-                        + "written neither in " + run.getUnfiled() + "; " + sent(report));
+                alerts.raise(AlertKind.LIST_UNREPORTED.id(), list, "its report could be written neither in "
+                        + run.getUnfiled() + "; " + sent(report));
                 return;
             }
             alerts.recovered(AlertKind.LIST_UNREPORTED.id(), list, (run.isFiledAsFailed() ? "in error" : "in the archive")
