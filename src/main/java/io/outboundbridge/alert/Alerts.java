@@ -38,6 +38,11 @@ public final class Alerts {
     /** A secret in a URI's options ({@code password=...}) or user info ({@code user:secret@}), to be hidden. */
     private static final Pattern SECRETS = Pattern.compile(
             "(?i)((?:password|passphrase|secret\\w*|\\w*token|api[-_]?key)=)[^&\\s]+|(://[^/\\s:@]+:)[^@\\s/]+@");
+    /**
+     * Raised, the end of {@code vendor-breaker-open}: what it is sent as ({@code "state":"recovered"}), so either
+     * way of telling the breaker's closing reads the same.
+     */
+    public static final String BREAKER_CLOSED = "vendor-breaker-closed";
     /** Subjects named in one summary; more are counted only. */
     private static final int SUBJECTS_NAMED = 10;
 
@@ -78,6 +83,10 @@ public final class Alerts {
      */
     public void raise(String kind, String subject, String detail) {
         if (!enabled) {
+            return;
+        }
+        if (BREAKER_CLOSED.equals(kind)) {
+            recovered(AlertKind.VENDOR_BREAKER_OPEN.id(), subject, detail);
             return;
         }
         Alert alert;

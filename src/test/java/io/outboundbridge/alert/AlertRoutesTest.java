@@ -285,6 +285,23 @@ class AlertRoutesTest {
     }
 
     @Test
+    void should_log_the_alert_with_a_log_uri_and_post_a_list_name_that_is_not_ascii() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            start(Map.of("bridge.alert.uri", "log:alerts?showHeaders=false"));
+            folders.drop("名单.csv", WRONG_HEADER);
+            assertThat(folders.awaitOutcome("名单.csv").kind()).isEqualTo("error");
+            await().atMost(WAIT).until(() -> logs.lines().stream().anyMatch(l -> l.contains("\"kind\":\"list-failed\"")));
+            assertThat(logs.lines()).filteredOn(l -> l.contains("\"kind\":\"list-failed\""))
+                    .singleElement().asString().contains("\"subject\":\"名单.csv\"");
+        }
+        bridge.close();
+        bridge = null;
+        start(Map.of());
+        folders.drop("名单二.csv", WRONG_HEADER);
+        assertThat(awaitAlerts(1).get(0).path("subject").asText()).isEqualTo("名单二.csv");
+    }
+
+    @Test
     void should_have_no_alert_routes_and_send_nothing_when_alerts_are_off() throws Exception {
         start(Map.of("bridge.alert.uri", ""));
         folders.drop("bad.csv", WRONG_HEADER);

@@ -88,6 +88,18 @@ class AlertsTest {
     }
 
     @Test
+    void should_take_a_raised_vendor_breaker_closed_as_the_end_of_vendor_breaker_open() {
+        alerts.raise("vendor-breaker-open", "vendor", "29008 after 5 attempts");
+        alerts.raise("vendor-breaker-closed", "vendor", "a probe succeeded");
+
+        assertThat(sent).extracting(Alert::kind, Alert::state, Alert::message).containsExactly(
+                tuple("vendor-breaker-open", "raised", "the vendor breaker is open: 29008 after 5 attempts. Intake is "
+                        + "paused and lists in flight wait in processing until a probe succeeds"),
+                tuple("vendor-breaker-open", "recovered", "the vendor breaker closed: a probe succeeded. Calls go "
+                        + "through again and the waiting lists resume"));
+    }
+
+    @Test
     void should_tell_the_end_of_a_condition_first_told_in_a_summary() {
         alerts.raise("inbox-down", "a", "refused");
         alerts.raise("inbox-down", "b", "refused");
