@@ -150,7 +150,8 @@ public final class ListLedger {
 
     /**
      * Claims the list's content for this run. A content sent before, or being sent, is refused (stage
-     * {@code duplicate}); a recovered list carries on its interrupted run.
+     * {@code duplicate}); a recovered list carries on its interrupted run; a content whose last run failed after the
+     * vendor confirmed customers carries on that run when it can (else it is refused, saying why).
      */
     public void claim(ListRun run) {
         Inspection inspection = run.getInspection();
