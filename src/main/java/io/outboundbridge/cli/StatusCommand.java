@@ -4,12 +4,18 @@ import io.outboundbridge.ledger.FileState;
 import io.outboundbridge.ledger.FileSummary;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.TaskProgress;
+import io.outboundbridge.run.ListLedger;
+import io.outboundbridge.task.Profile;
+import io.outboundbridge.task.ProfileLoader;
 import io.outboundbridge.wiring.BridgeSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -38,8 +44,17 @@ final class StatusCommand implements Callable<Integer> {
             return 2;
         }
         List<FileSummary> files;
+        Set<Long> resumable = new HashSet<>();
         try (Ledger ledger = Ledger.open(settings.ledger())) {
             files = ledger.recent(last);
+            // a failed list the same file dropped again resumes (ListLedger.claim says which)
+            ListLedger lists = new ListLedger(ledger, settings.timezone(), Clock.system(settings.timezone()));
+            Map<String, Profile> profiles = profiles(settings);
+            for (FileSummary f : files) {
+                if (lists.resumable(f, profiles.get(f.profile()))) {
+                    resumable.add(f.fileId());
+                }
+            }
         } catch (RuntimeException e) {
             System.err.println("status: " + e.getMessage());
             return 2;
@@ -51,7 +66,9 @@ final class StatusCommand implements Callable<Integer> {
             String tasks = f.tasks().stream().map(StatusCommand::task).collect(Collectors.joining(", "));
             String progress = f.state() == FileState.IN_PROGRESS
                     ? "  (so far " + f.requestsConfirmed() + " requests, " + f.customersConfirmed() + " customers confirmed)"
-                    : f.state() == FileState.FAILED ? "  (stopped at " + f.stage() + ")" : "";
+                    : f.state() == FileState.FAILED ? "  (stopped at " + f.stage()
+                            + (resumable.contains(f.fileId()) ? "; resumable: drop the same file again" : "") + ")"
+                    : "";
             System.out.printf(format, f.fileId(), TIME.format(f.start().atZone(zone)), f.fileName(),
                     f.state().name().toLowerCase().replace('_', ' '), text(f.rows()), text(f.accepted()),
                     text(f.rejected()), (tasks.isEmpty() ? "-" : tasks) + progress);
@@ -60,6 +77,15 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println("(no lists in the ledger yet)");
         }
         return 0;
+    }
+
+    /** The profiles, to tell whether a failed list's tasks ended; none when they cannot be read. */
+    private static Map<String, Profile> profiles(BridgeSettings settings) {
+        try {
+            return ProfileLoader.loadAll(settings.profiles());
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
     }
 
     private static String task(TaskProgress t) {

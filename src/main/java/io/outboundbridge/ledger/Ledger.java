@@ -114,6 +114,17 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * Takes up a run that {@link FileState#FAILED} again (its content dropped again to resume it): it holds its
+     * content again, owned by this ledger's owner, and carries on from {@link #progress}. Atomic: of several callers,
+     * one gets it.
+     *
+     * @return the run, or empty when it is not a failed run any more or another run holds its content now
+     */
+    public Optional<FileEntry> reopen(long fileId, Instant now) {
+        return files.reopen(fileId, now);
+    }
+
+    /**
      * Ends a run. {@link FileState#DONE} keeps the content claimed for good; {@link FileState#FAILED} releases it.
      *
      * @param stage where a failed run stopped, or null

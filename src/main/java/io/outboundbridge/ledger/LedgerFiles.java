@@ -82,6 +82,25 @@ final class LedgerFiles {
         });
     }
 
+    Optional<FileEntry> reopen(long fileId, Instant now) {
+        return db.autoCommit("reopen failed run " + fileId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.REOPEN_FAILED)) {
+                ps.setString(1, owner);
+                ps.setObject(2, timestamp(now));
+                ps.setLong(3, fileId);
+                if (ps.executeUpdate() == 0) {
+                    return Optional.<FileEntry>empty();
+                }
+            } catch (SQLException e) {
+                if (LedgerDatabase.isUniqueViolation(e)) {
+                    return Optional.<FileEntry>empty();
+                }
+                throw e;
+            }
+            return fileById(c, fileId);
+        }, e -> Optional.empty());
+    }
+
     void finish(long fileId, FileState state, long rows, long accepted, long rejected, String stage, Instant end) {
         if (state == FileState.IN_PROGRESS) {
             throw new IllegalArgumentException("a run finishes DONE or FAILED, not " + state);

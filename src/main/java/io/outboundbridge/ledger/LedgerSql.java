@@ -36,6 +36,10 @@ final class LedgerSql {
 
     static final String RESUME = "UPDATE ledger_file SET owner = ?, resumed_at = ? WHERE claim = ? AND state = 'IN_PROGRESS'";
 
+    /** A failed run taken up again: it holds its content again (unique claim), under a new owner. */
+    static final String REOPEN_FAILED = "UPDATE ledger_file SET state = 'IN_PROGRESS', claim = sha256, owner = ?,"
+            + " resumed_at = ?, ended_at = NULL, stage = NULL WHERE id = ? AND state = 'FAILED'";
+
     static final String FINISH_DONE = "UPDATE ledger_file SET state = 'DONE', claim = sha256, row_count = ?,"
             + " accepted = ?, rejected = ?, stage = ?, ended_at = ? WHERE id = ? AND state = 'IN_PROGRESS'";
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -38,9 +39,11 @@ public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHan
 
     private final long minAge;
     private final Clock clock;
-    private final BooleanSupplier intakeOpen;
-    private volatile boolean closed;
-    private volatile long checkedAt = Long.MIN_VALUE;
+    private final Supplier<String> intakeClosedBecause;
+    private volatile String closed;
+    private volatile long checkedAt;
+    /** True until the first look, and when asked to look again ({@code now - Long.MIN_VALUE} would overflow). */
+    private volatile boolean stale = true;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private final Set<String> named = ConcurrentHashMap.newKeySet();
 
@@ -52,9 +55,23 @@ public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHan
      *                   in the inbox; asked at most once a second
      */
     public InboxFiles(long minAge, Clock clock, BooleanSupplier intakeOpen) {
+        this(minAge, clock, (Supplier<String>) () -> intakeOpen.getAsBoolean() ? null : "the ledger cannot be reached");
+    }
+
+    /**
+     * @param intakeClosedBecause why lists may not be taken now (the ledger cannot be reached, the vendor breaker is
+     *                            open, ...), null when they may: meanwhile lists wait in the inbox; asked at most
+     *                            once a second
+     */
+    public InboxFiles(long minAge, Clock clock, Supplier<String> intakeClosedBecause) {
         this.minAge = minAge;
         this.clock = clock;
-        this.intakeOpen = intakeOpen;
+        this.intakeClosedBecause = intakeClosedBecause;
+    }
+
+    /** Asks again at the next poll whether lists may be taken (the vendor breaker changed its state). */
+    public void recheck() {
+        stale = true;
     }
 
     @Override
@@ -118,17 +135,18 @@ public final class InboxFiles implements GenericFileFilter<Object>, ExceptionHan
 
     private boolean open() {
         long now = clock.millis();
-        if (now - checkedAt >= 1000) {
+        if (stale || now - checkedAt >= 1000) {
+            stale = false;
             checkedAt = now;
-            boolean wasClosed = closed;
-            closed = !intakeOpen.getAsBoolean();
-            if (closed && !wasClosed) {
-                LOG.warn("Inbox: the ledger cannot be reached; lists wait in the inbox until it can");
-            } else if (!closed && wasClosed) {
-                LOG.info("Inbox: the ledger answers again; lists are taken again");
+            String was = closed;
+            closed = intakeClosedBecause.get();
+            if (closed != null && !closed.equals(was)) {
+                LOG.warn("Inbox: {}; lists wait in the inbox meanwhile", closed);
+            } else if (closed == null && was != null) {
+                LOG.info("Inbox: lists are taken again (no longer: {})", was);
             }
         }
-        return !closed;
+        return closed == null;
     }
 
     /**

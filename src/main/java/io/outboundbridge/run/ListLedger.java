@@ -6,8 +6,10 @@ import io.outboundbridge.ledger.FileEntry;
 import io.outboundbridge.ledger.FileState;
 import io.outboundbridge.ledger.FileSummary;
 import io.outboundbridge.ledger.Ledger;
+import io.outboundbridge.ledger.Progress;
 import io.outboundbridge.ledger.TaskProgress;
 import io.outboundbridge.ledger.TaskRef;
+import io.outboundbridge.ledger.UnansweredRequest;
 import io.outboundbridge.reading.InboxNames;
 import io.outboundbridge.reading.Inspection;
 import io.outboundbridge.reading.ListFailedException;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +150,8 @@ public final class ListLedger {
 
     /**
      * Claims the list's content for this run. A content sent before, or being sent, is refused (stage
-     * {@code duplicate}); a recovered list carries on its interrupted run.
+     * {@code duplicate}); a recovered list carries on its interrupted run; a content whose last run failed after the
+     * vendor confirmed customers carries on that run when it can (else it is refused, saying why).
      */
     public void claim(ListRun run) {
         Inspection inspection = run.getInspection();
@@ -157,11 +161,8 @@ public final class ListLedger {
         }
         Optional<FileSummary> last = ledger.latestRun(sha);
         if (last.isPresent() && last.get().state() == FileState.FAILED && last.get().customersConfirmed() > 0) {
-            FileSummary f = last.get();
-            throw new ListFailedException("duplicate", "the same content as " + f.fileName() + " (started "
-                    + f.start().atZone(zone).toLocalDate() + "), which failed at stage " + f.stage() + " after the vendor "
-                    + "confirmed " + f.customersConfirmed() + " customers in tasks " + tasks(f) + ": sending it again "
-                    + "would call them twice; nothing was sent");
+            resumeFailed(run, last.get());
+            return;
         }
         try {
             FileEntry entry = ledger.begin(sha, run.getFileName(), run.getProfileName(), run.getStarted());
@@ -173,6 +174,62 @@ public final class ListLedger {
                     + earlier.tasks().stream().map(ListLedger::task).collect(Collectors.joining(", ", "[", "]"))
                     + "): it is not sent again");
         }
+    }
+
+    /**
+     * The same content as a run that failed after the vendor confirmed customers: that run carries on, under the same
+     * task ids after its last confirmed request, when its tasks can still take customers; otherwise it is refused
+     * (stage {@code duplicate}) saying why. Sending it afresh would call the confirmed customers twice.
+     */
+    private void resumeFailed(ListRun run, FileSummary failed) {
+        String refusal = notResumable(failed, run.getProfile());
+        if (refusal != null) {
+            throw new ListFailedException("duplicate", "the same content as " + describe(failed) + ": " + refusal
+                    + "; nothing was sent");
+        }
+        Optional<FileEntry> entry = ledger.reopen(failed.fileId(), clock.instant());
+        if (entry.isEmpty()) {
+            throw new ListFailedException("duplicate", "the same content as " + describe(failed) + ", which another "
+                    + "drop is resuming now: it is not sent again");
+        }
+        run.resumeFrom(entry.get().id(), ledger.progress(entry.get().id()));
+        LOG.warn("Resuming {}, which failed at stage {} on {}, after its last confirmed request", run, failed.stage(),
+                failed.end() == null ? "?" : failed.end().atZone(zone).toLocalDate());
+    }
+
+    /**
+     * Why the failed run {@code failed} cannot be resumed, or null when it can: its tasks ended (the profile's
+     * {@code taskExecEndDate} as it was resolved the day the run started has passed; the vendor takes no more
+     * customers for them), or a create got no answer (the vendor may hold a task the ledger has no id for).
+     */
+    String notResumable(FileSummary failed, io.outboundbridge.task.Profile profile) {
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        LocalDate end = profile == null ? null : profile.endDate(failed.start().atZone(zone).toLocalDate());
+        if (end != null && end.isBefore(today)) {
+            return "its tasks ended on " + end + " (taskExecEndDate of profile " + profile.name() + "), so the vendor "
+                    + "takes no more customers for them; build a new list of the customers it did not send (its error "
+                    + "report says how many each task got, in list order) and drop that instead";
+        }
+        Progress progress = ledger.progress(failed.fileId());
+        Optional<UnansweredRequest> create = progress.createOutcomeUnknown();
+        if (create.isPresent()) {
+            String task = progress.task(create.get().taskIndex()).map(TaskProgress::taskName).orElse("?");
+            return "the create of task " + task + " got no answer, so the vendor may hold it without the ledger "
+                    + "knowing its id; look it up in the vendor console and send the rest as a new list";
+        }
+        return null;
+    }
+
+    /** Whether the failed run {@code failed} can be resumed by dropping its content again (error.json, status). */
+    public boolean resumable(FileSummary failed, io.outboundbridge.task.Profile profile) {
+        return failed.state() == FileState.FAILED && failed.customersConfirmed() > 0
+                && notResumable(failed, profile) == null;
+    }
+
+    private String describe(FileSummary f) {
+        return f.fileName() + " (started " + f.start().atZone(zone).toLocalDate() + "), which failed at stage "
+                + f.stage() + " after the vendor confirmed " + f.customersConfirmed() + " customers in tasks "
+                + tasks(f);
     }
 
     private boolean resumeRecovered(ListRun run, String sha) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -202,6 +203,10 @@ public final class Outcomes {
                     + "have created it; look it up in the vendor console before sending this list again. Last: "
                     + message;
         }
+        if (resumable(run, stage, outcomeUnknown)) {
+            message = message + ". Drop this file again to resume: it carries on under the same task ids after the "
+                    + "last request the vendor confirmed";
+        }
         run.markOutcomeRecorded();
         Inspection i = run.getInspection();
         return new OutcomeReport("failed", run.getFileName(), run.getStoredAs(), i == null ? null : i.sha256(),
@@ -209,6 +214,20 @@ public final class Outcomes {
                 i == null ? null : i.rejected(), tasks(run), run.getCustomersSent(), stage,
                 answer == null ? null : answer.code(), answer == null ? null : answer.message(), message,
                 outcomeUnknown, run.getStarted().toString(), Instant.now(clock).toString());
+    }
+
+    /**
+     * Whether the same content dropped again resumes this failed run ({@code ListLedger.claim}): the vendor confirmed
+     * customers, the list is the content that was read, no create's outcome is unknown, and its tasks' end date has
+     * not passed.
+     */
+    private boolean resumable(ListRun run, String stage, Boolean outcomeUnknown) {
+        if (run.getCustomersSent() == 0 || "read".equals(stage) || "duplicate".equals(stage) || outcomeUnknown != null
+                || run.getProfile() == null) {
+            return false;
+        }
+        LocalDate end = run.getProfile().endDate(run.getStarted().atZone(clock.getZone()).toLocalDate());
+        return end == null || !end.isBefore(LocalDate.now(clock));
     }
 
     /** Our own exception inside Camel's wrappers (a bean that threw is wrapped), else the failure itself. */

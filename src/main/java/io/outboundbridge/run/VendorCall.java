@@ -14,6 +14,7 @@ public final class VendorCall {
     private final String path;
     private final byte[] payload;
     private volatile VendorAnswer answer;
+    private volatile boolean probe;
 
     VendorCall(PlannedRequest request, String path, byte[] payload) {
         this.request = request;
@@ -40,6 +41,18 @@ public final class VendorCall {
 
     void answered(VendorAnswer value) {
         this.answer = value;
+    }
+
+    /** Whether the attempt under way is the vendor breaker's probe (its outcome is the breaker's verdict). */
+    void markProbe(boolean value) {
+        this.probe = value;
+    }
+
+    /** True, once, when the attempt under way is the breaker's probe: its outcome is reported exactly once. */
+    synchronized boolean takeProbe() {
+        boolean was = probe;
+        probe = false;
+        return was;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.outboundbridge.task.Phones;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.vendor.VendorAnswer;
 import io.outboundbridge.vendor.VendorAnswerReader;
+import io.outboundbridge.vendor.VendorBreaker;
 import io.outboundbridge.vendor.VendorRefusedException;
 import io.outboundbridge.vendor.VendorUnreachableException;
 import java.io.IOException;
@@ -23,15 +24,17 @@ public final class VendorRequests {
     private final RequestBodies bodies;
     private final ListLedger ledger;
     private final VendorAnswerReader answers;
+    private final VendorBreaker breaker;
     private final ObjectMapper json = new ObjectMapper();
 
     public VendorRequests(String createPath, String appendPath, Clock clock, ListLedger ledger,
-            VendorAnswerReader answers) {
+            VendorAnswerReader answers, VendorBreaker breaker) {
         this.createPath = createPath;
         this.appendPath = appendPath;
         this.bodies = new RequestBodies(clock);
         this.ledger = ledger;
         this.answers = answers;
+        this.breaker = breaker;
     }
 
     /**
@@ -56,9 +59,22 @@ public final class VendorRequests {
         return request.create() ? createPath : appendPath;
     }
 
-    /** Counts one attempt at the request: an attempt that gets no answer may still have reached the vendor. */
+    /**
+     * Counts one attempt at the request (an attempt that gets no answer may still have reached the vendor), once the
+     * vendor breaker lets it go: while the breaker is open the task's sender waits here, its list in processing.
+     */
     public void attempt(ListRun run, VendorCall call) {
+        call.markProbe(breaker.awaitPermission(run::isStopping));
         run.task(call.getRequest().taskIndex()).countAttempt();
+    }
+
+    /**
+     * The vendor answered the call with a code that is no outage (success, or a refusal): the breaker closes if it
+     * was open.
+     */
+    public void reached(VendorCall call) {
+        call.takeProbe();
+        breaker.succeeded();
     }
 
     /**
@@ -104,6 +120,10 @@ public final class VendorRequests {
      * first failure once none is in flight ({@link #checkSent}).
      */
     public void failed(ListRun run, VendorCall call, Throwable failure) {
+        if (call != null && call.takeProbe()) {
+            // a probe that failed for a reason of ours tells nothing about the vendor: another call may probe
+            breaker.release();
+        }
         if (run != null) {
             PlannedRequest request = call == null ? null : call.getRequest();
             run.markFailed(request == null ? null : run.task(request.taskIndex(), request.taskName()), failure);

@@ -64,6 +64,14 @@ public record Profile(
                 phoneGroup == null ? null : List.of(phoneGroup), customers == null ? null : List.copyOf(customers));
     }
 
+    /**
+     * The end date of a task created on {@code createdOn} ({@code taskExecEndDate} resolved then), null when the
+     * profile sets none: after it the vendor takes no more customers for the task.
+     */
+    public LocalDate endDate(LocalDate createdOn) {
+        return resolveDate(taskExecEndDate, createdOn);
+    }
+
     /** The identify of the profile's phone group, which every customer refers to. */
     public String phoneGroupIdentify() {
         return phoneGroup == null ? null : phoneGroup.identify();

@@ -18,7 +18,9 @@ import io.outboundbridge.run.OutcomeFiles;
 import io.outboundbridge.run.Outcomes;
 import io.outboundbridge.run.RequestPlans;
 import io.outboundbridge.run.SignVendorRequest;
+import io.outboundbridge.run.LeaveForRestart;
 import io.outboundbridge.run.VendorRequests;
+import io.outboundbridge.run.VendorRetries;
 import io.outboundbridge.sign.KeyFilePermissions;
 import io.outboundbridge.sign.PemKeys;
 import io.outboundbridge.sign.RequestSigner;
@@ -27,7 +29,9 @@ import io.outboundbridge.task.Profile;
 import io.outboundbridge.task.ProfileLoader;
 import io.outboundbridge.task.TaskPlanner;
 import io.outboundbridge.vendor.VendorAnswerReader;
+import io.outboundbridge.vendor.VendorBreaker;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -37,6 +41,7 @@ import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +89,28 @@ public class BridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("customerLists", customerLists(settings, profiles, mapper, settings.work(), clock));
         registry.bind("listLedger", listLedger);
-        InboxFiles inboxFiles = new InboxFiles(settings.inboxMinAge(), clock, ledger::available);
+        // the vendor breaker: open while the vendor is out (lists wait, none is taken); also closes intake for good
+        // once the vendor refused our credentials. Waiting senders give up when the service stops, before Camel
+        // waits for the lists in flight, so a stop does not wait out camel.main.shutdown-timeout
+        VendorBreaker vendorBreaker = new VendorBreaker(Duration.ofMillis(settings.breakerOpenFor()), clock);
+        registry.bind("vendorBreaker", vendorBreaker);
+        registry.bind("vendorCircuitBreaker", vendorBreaker.circuitBreaker());
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext camelContext) {
+                vendorBreaker.stopping();
+            }
+        });
+        registry.bind("vendorRetries", new VendorRetries(settings.maxRetries(), vendorBreaker));
+        registry.bind("leaveForRestart", new LeaveForRestart());
+        InboxFiles inboxFiles = new InboxFiles(settings.inboxMinAge(), clock,
+                () -> ledger.available() ? vendorBreaker.intakeClosedBecause() : "the ledger cannot be reached");
+        vendorBreaker.onTransition(t -> {
+            if (!t.to().equals("HALF_OPEN")) {
+                inboxFiles.recheck();
+            }
+        });
+        vendorBreaker.onCredentialsRefused(answer -> inboxFiles.recheck());
         registry.bind("inboxFiles", inboxFiles);
         // the tasks of a list sent side by side (split-tasks); the pool is Camel's, shut down with the context
         registry.bind("taskSenders", context.getExecutorServiceManager()
@@ -93,7 +119,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("requestPlans",
                 new RequestPlans(new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask())));
         registry.bind("vendorRequests", new VendorRequests(settings.createPath(), settings.appendPath(), clock,
-                listLedger, new VendorAnswerReader(settings.maxAnswerBytes())));
+                listLedger, new VendorAnswerReader(settings.maxAnswerBytes()), vendorBreaker));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
         OutcomeFiles outcomeFiles = new OutcomeFiles();
         registry.bind("outcomes", new Outcomes(clock, outcomeFiles));
@@ -117,6 +143,15 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("alerts", alerts);
         registry.bind("outcomeAlerts", new OutcomeAlerts(alerts));
         registry.bind("inboxWatch", new InboxWatch(context, alerts, alerting.inboxDownAfter(), Clock.systemUTC()));
+        // the breaker's transitions are alerts (raise and recovered return at once: they run on the sender's thread)
+        vendorBreaker.onTransition(t -> {
+            if (t.to().equals("OPEN") && !t.from().equals("HALF_OPEN")) {
+                alerts.raise("vendor-breaker-open", "vendor", "the vendor is out (" + t.reason()
+                        + "): lists wait in processing, none is taken; a probe call at " + t.probeAt());
+            } else if (t.to().equals("CLOSED")) {
+                alerts.recovered("vendor-breaker-open", "vendor", "a probe call succeeded: lists carry on");
+            }
+        });
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());

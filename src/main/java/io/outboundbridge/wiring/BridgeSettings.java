@@ -36,7 +36,9 @@ public record BridgeSettings(
         Path data,
         String ledgerUrl,
         String ledgerUser,
-        String ledgerPassword) {
+        String ledgerPassword,
+        int maxRetries,
+        int breakerOpenFor) {
 
     /** Reads every setting through {@code lookup} (a key to its value, or empty when the key is not set). */
     public static BridgeSettings read(Function<String, Optional<String>> lookup) {
@@ -66,7 +68,9 @@ public record BridgeSettings(
                 r.path("bridge.data"),
                 r.optional("bridge.ledger.url"),
                 r.optional("bridge.ledger.user"),
-                r.optional("bridge.ledger.password"));
+                r.optional("bridge.ledger.password"),
+                r.integer("vendor.retry.max-retries", 0, 1000),
+                r.integer("vendor.breaker.open-for", 1, Integer.MAX_VALUE));
     }
 
     /**

@@ -303,22 +303,36 @@ class PackagedJarIT {
     }
 
     @Test
-    void should_take_the_next_list_after_an_authentication_failure() throws Exception {
-        sandbox.enqueue(Fault.code("10001"));
-        folders.drop("auth-first-e2e.csv", rows("A", 1, 2));
-        Outcome first = bridge.awaitOutcome(folders, "auth-first-e2e.csv");
-        assertThat(first.kind()).isEqualTo("error");
-        assertThat(first.report().path("vendorCode").asText()).isEqualTo("10001");
-        assertThat(sandbox.tasks()).isEmpty();
+    void should_file_an_authentication_failure_in_error_and_take_no_list_until_a_restart() throws Exception {
+        // a bridge of its own: after 10001 it takes no list until it is restarted
+        Folders own = new Folders(tmp.resolve("auth"));
+        BridgeProcess refused = start("auth-run", own, Map.of());
+        try {
+            sandbox.enqueue(Fault.code("10001"));
+            own.drop("auth-first-e2e.csv", rows("A", 1, 2));
+            Outcome first = refused.awaitOutcome(own, "auth-first-e2e.csv");
+            assertThat(first.kind()).isEqualTo("error");
+            assertThat(first.report().path("vendorCode").asText()).isEqualTo("10001");
+            assertThat(sandbox.tasks()).isEmpty();
 
-        folders.drop("auth-second-e2e.csv", rows("A", 3, 4));
+            own.drop("auth-second-e2e.csv", rows("A", 3, 4));
+            org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofSeconds(2))
+                    .atMost(java.time.Duration.ofSeconds(3)).until(() -> true);
+            assertThat(java.nio.file.Files.exists(own.inbox().resolve("auth-second-e2e.csv"))).isTrue();
+            assertThat(refused.isAlive()).isTrue();
+        } finally {
+            refused.close();
+        }
 
-        Outcome second = bridge.awaitOutcome(folders, "auth-second-e2e.csv");
-        assertThat(second.archived()).isTrue();
-        assertThat(sandbox.task("default-auth-second-e2e").orElseThrow().externalCustomerIds())
-                .containsExactly("A3", "A4");
-        assertThat(bridge.isAlive()).isTrue();
-        assertNothingLeftIn(folders);
+        BridgeProcess restarted = start("auth-run", own, Map.of());
+        try {
+            Outcome second = restarted.awaitOutcome(own, "auth-second-e2e.csv");
+            assertThat(second.archived()).isTrue();
+            assertThat(sandbox.task("default-auth-second-e2e").orElseThrow().externalCustomerIds())
+                    .containsExactly("A3", "A4");
+        } finally {
+            restarted.close();
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -241,6 +242,35 @@ abstract class LedgerContractTest {
         assertThat(second.id()).isNotEqualTo(first.id());
         assertThat(second.state()).isEqualTo(FileState.IN_PROGRESS);
         assertThat(ledger.resumable(sha("a"))).contains(second);
+    }
+
+    @Test
+    void should_reopen_a_failed_run_once_holding_its_content_again_with_its_progress() throws Exception {
+        FileEntry failed = halfSent("half", "half.csv");
+        ledger.finish(failed.id(), FileState.FAILED, 1500, 1500, 0, "append", T0.plusSeconds(1));
+        Ledger other = open("service-2");
+
+        Optional<FileEntry> reopened = other.reopen(failed.id(), T0.plusSeconds(5));
+
+        assertThat(reopened).isPresent();
+        assertThat(reopened.get().id()).isEqualTo(failed.id());
+        assertThat(reopened.get().state()).isEqualTo(FileState.IN_PROGRESS);
+        assertThat(reopened.get().owner()).isEqualTo("service-2");
+        assertThat(ledger.progress(failed.id()).confirmed(1, 2)).isTrue();
+        assertThat(ledger.progress(failed.id()).task(1).orElseThrow().vendorTaskId()).isEqualTo(7001L);
+        // it holds the content again: a second reopen, or a new run of the content, gets nothing
+        assertThat(ledger.reopen(failed.id(), T0.plusSeconds(6))).isEmpty();
+        assertThatThrownBy(() -> ledger.begin(sha("half"), "again.csv", "default", T0.plusSeconds(7)))
+                .isInstanceOf(DuplicateContentException.class);
+    }
+
+    @Test
+    void should_not_reopen_a_failed_run_whose_content_another_run_holds() throws Exception {
+        FileEntry first = ledger.begin(sha("a"), "a.csv", "default", T0);
+        ledger.finish(first.id(), FileState.FAILED, 10, 0, 10, "validate", T0.plusSeconds(1));
+        ledger.begin(sha("a"), "a.csv", "default", T0.plusSeconds(2));
+
+        assertThat(ledger.reopen(first.id(), T0.plusSeconds(3))).isEmpty();
     }
 
     @Test

@@ -152,6 +152,32 @@ class SftpPartnerInboxTest {
     }
 
     @Test
+    void should_leave_partner_lists_waiting_while_the_vendor_breaker_is_open_and_file_them_once_it_closes()
+            throws Exception {
+        Map<String, String> settings = sftpSettings("");
+        settings.put("vendor.retry.max-retries", "1");
+        settings.put("vendor.breaker.open-for", "1000");
+        start(settings);
+        // the vendor is out for the first list's two attempts and three probes
+        sandbox.enqueue(io.outboundbridge.sandbox.Fault.code("29008"), io.outboundbridge.sandbox.Fault.code("29008"),
+                io.outboundbridge.sandbox.Fault.code("29008"), io.outboundbridge.sandbox.Fault.code("29008"),
+                io.outboundbridge.sandbox.Fault.code("29008"));
+        server.upload("inbox/first.csv", CLEAN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.calls().size() >= 2);
+        server.upload("inbox/second.csv", HEADER + rows("B", 1, 2));
+
+        // while it is open: the first waits in the partner's processing folder, the second in the inbox
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        assertThat(server.files()).contains("processing/first.csv", "inbox/second.csv");
+        assertThat(server.files()).noneMatch(f -> f.startsWith("error/"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.files().containsAll(List.of(
+                "archive/" + today + "/first.csv", "archive/" + today + "/second.csv")));
+        assertThat(server.files()).noneMatch(f -> f.startsWith("error/"));
+        assertThat(sandbox.tasks()).extracting(RecordedTask::customerCount).containsExactly(2, 2);
+    }
+
+    @Test
     void should_wait_for_a_file_that_is_still_growing_when_first_seen() throws Exception {
         Map<String, String> settings = sftpSettings("");
         // the server reports modification times in whole seconds: the minimum age is well above that

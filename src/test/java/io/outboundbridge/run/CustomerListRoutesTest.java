@@ -306,29 +306,33 @@ class CustomerListRoutesTest {
     }
 
     @Test
-    void should_retry_http_503_and_give_up_after_the_configured_retries() throws Exception {
-        start(Map.of("vendor.retry.max-retries", "2"));
+    void should_retry_http_503_then_wait_for_the_vendor_breaker_and_send_the_list_once() throws Exception {
+        start(Map.of("vendor.retry.max-retries", "2", "vendor.breaker.open-for", "300"));
         sandbox.enqueue(Fault.httpStatus(503), Fault.httpStatus(503), Fault.httpStatus(503));
         folders.drop("down.csv", rows(1, 2));
 
         Outcome outcome = folders.awaitOutcome("down.csv");
 
-        assertThat(outcome.kind()).isEqualTo("error");
-        assertThat(outcome.report().path("stage").asText()).isEqualTo("create");
-        assertThat(outcome.report().path("message").asText()).contains("503");
-        assertThat(sandbox.calls()).hasSize(3);
-        assertThat(sandbox.tasks()).isEmpty();
+        // three attempts, the breaker opens, its probe is the fourth: nothing filed in error for the outage
+        assertThat(outcome.archived()).isTrue();
+        assertThat(sandbox.calls()).extracting(RecordedCall::fault).containsExactly("httpStatus(503)",
+                "httpStatus(503)", "httpStatus(503)", null);
+        assertThat(sandbox.task("default-down").orElseThrow().customerCount()).isEqualTo(2);
     }
 
     @Test
-    void should_take_the_next_list_after_an_authentication_failure() throws Exception {
+    void should_file_an_authentication_failure_in_error_and_take_no_list_until_a_restart() throws Exception {
         start();
         sandbox.enqueue(Fault.code("10001"));
         folders.drop("first.csv", rows(1, 2));
         assertThat(folders.awaitOutcome("first.csv").report().path("vendorCode").asText()).isEqualTo("10001");
 
         folders.drop("second.csv", rows(3, 4));
+        Awaitility.await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(java.nio.file.Files.exists(folders.inbox().resolve("second.csv"))).isTrue();
 
+        bridge.close();
+        start();
         assertThat(folders.awaitOutcome("second.csv").archived()).isTrue();
         assertThat(sandbox.task("default-second").orElseThrow().customerCount()).isEqualTo(2);
     }
@@ -469,20 +473,22 @@ class CustomerListRoutesTest {
     }
 
     @Test
-    void should_say_nothing_was_sent_when_the_vendor_refuses_the_connection() throws Exception {
-        start(Map.of("vendor.base-url", "http://127.0.0.1:" + closedPort(), "vendor.retry.max-retries", "2"));
-        folders.drop("refusing.csv", rows(1, 3));
+    void should_keep_a_list_in_processing_while_the_vendor_refuses_the_connection_and_leave_it_there_on_stop()
+            throws Exception {
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            start(Map.of("vendor.base-url", "http://127.0.0.1:" + closedPort(), "vendor.retry.max-retries", "2"));
+            folders.drop("refusing.csv", rows(1, 3));
 
-        Outcome outcome = folders.awaitOutcome("refusing.csv");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> logs.text().contains("Vendor breaker open: a "
+                    + "call still failed after its retries (the vendor could not be reached: connection refused; "
+                    + "nothing was sent)"));
+            bridge.close();
+            bridge = null;
+        }
 
-        assertThat(outcome.kind()).isEqualTo("error");
-        JsonNode report = outcome.report();
-        assertThat(report.path("stage").asText()).isEqualTo("create");
-        assertThat(report.path("message").asText())
-                .isEqualTo("the vendor could not be reached: connection refused; nothing was sent");
-        assertThat(report.has("vendorOutcomeUnknown")).as("nothing was sent, so nothing can have been created").isFalse();
-        assertThat(report.has("vendorCode")).isFalse();
-        assertThat(report.path("customersSent").asLong()).isZero();
+        assertThat(Folders.filesUnder(folders.processing())).extracting(p -> p.getFileName().toString())
+                .containsExactly("refusing.csv");
+        assertThat(Folders.filesUnder(folders.error())).isEmpty();
         assertThat(sandbox.calls()).isEmpty();
     }
 
@@ -511,10 +517,11 @@ class CustomerListRoutesTest {
     }
 
     @Test
-    void should_say_the_outcome_is_unknown_when_a_create_connected_and_got_no_answer() throws Exception {
+    void should_say_the_outcome_is_unknown_when_a_create_got_no_answer_and_its_next_attempt_was_refused()
+            throws Exception {
         start(Map.of("vendor.read-timeout", "400", "vendor.retry.max-retries", "1"));
-        // the first attempt is reset before processing (the bridge cannot know), the second times out
-        sandbox.enqueue(Fault.dropBeforeProcessing().onCreate(), Fault.hold("never").onCreate());
+        // the first attempt times out (the vendor may have created the task), the second is refused for good
+        sandbox.enqueue(Fault.hold("never").onCreate(), Fault.code("29002", "taskName: already used").onCreate());
         folders.drop("unknown.csv", rows(1, 3));
 
         Outcome outcome = folders.awaitOutcome("unknown.csv");
@@ -523,9 +530,9 @@ class CustomerListRoutesTest {
         assertThat(outcome.report().path("stage").asText()).isEqualTo("create");
         assertThat(outcome.report().path("vendorOutcomeUnknown").asBoolean()).isTrue();
         assertThat(outcome.report().path("message").asText())
-                .startsWith("outcome unknown: an attempt to create task default-unknown got no answer");
-        assertThat(sandbox.calls()).extracting(RecordedCall::fault).containsExactly("dropBeforeProcessing.onCreate()");
-        assertThat(sandbox.awaitHeld("never", Duration.ZERO)).as("the second attempt reached the vendor").isTrue();
+                .startsWith("outcome unknown: an attempt to create task default-unknown got no answer")
+                .doesNotContain("Drop this file again");
+        assertThat(sandbox.awaitHeld("never", Duration.ZERO)).as("the first attempt reached the vendor").isTrue();
     }
 
     @Test
@@ -598,10 +605,10 @@ class CustomerListRoutesTest {
         logs.start();
         root.addAppender(logs);
         try {
-            start(Map.of("vendor.retry.max-retries", "1"));
-            sandbox.enqueue(Fault.code("29008"), Fault.code("29008"));
+            start(Map.of("vendor.retry.max-retries", "1", "vendor.breaker.open-for", "200"));
+            sandbox.enqueue(Fault.code("29008"), Fault.code("29008"), Fault.code("29008"));
             folders.drop("secret.csv", HEADER + "王五,,S1,,13912345678,,,,,\n" + "赵六,,S2,,13987654321,,,,,\n");
-            assertThat(folders.awaitOutcome("secret.csv").kind()).isEqualTo("error");
+            assertThat(folders.awaitOutcome("secret.csv").kind()).isEqualTo("archive");
         } finally {
             root.detachAppender(logs);
         }
