@@ -177,24 +177,48 @@ class AlertRoutesTest {
     }
 
     @Test
-    void should_alert_refused_credentials_and_their_recovery_when_a_later_call_succeeds() throws Exception {
+    void should_alert_refused_credentials_once_while_intake_stays_stopped() throws Exception {
         start(Map.of("bridge.alert.quiet-period", "0"));
         sandbox.enqueue(Fault.code("10001", "bad signature"));
         folders.drop("refused.csv", GOOD);
         assertThat(folders.awaitOutcome("refused.csv").kind()).isEqualTo("error");
+        // the vendor refused our credentials: no list is taken until a restart, so none can end the alert
         folders.drop("later.csv", GOOD.replace("C1", "C3").replace("C2", "C4"));
-        assertThat(folders.awaitOutcome("later.csv").archived()).isTrue();
 
-        List<JsonNode> alerts = awaitAlerts(3);
+        List<JsonNode> alerts = awaitAlerts(2);
         assertThat(alerts).extracting(a -> a.path("kind").asText() + " " + a.path("state").asText())
-                .containsExactlyInAnyOrder("credentials-refused raised", "list-failed raised",
-                        "credentials-refused recovered");
-        JsonNode refused = alerts.stream().filter(a -> a.path("state").asText().equals("raised")
-                && a.path("kind").asText().equals("credentials-refused")).findFirst().orElseThrow();
+                .containsExactlyInAnyOrder("credentials-refused raised", "list-failed raised");
+        JsonNode refused = alerts.stream().filter(a -> a.path("kind").asText().equals("credentials-refused"))
+                .findFirst().orElseThrow();
         assertThat(refused.path("subject").asText()).isEqualTo("vendor");
         assertThat(refused.path("message").asText()).contains("10001", "bad signature", "vendor.app-id",
                 "vendor.private-key");
-        assertThat(alerts.get(2).path("state").asText()).isEqualTo("recovered");
+        Thread.sleep(1500);
+        assertThat(folders.inbox().resolve("later.csv")).exists();
+        assertThat(received).hasSize(2);
+        assertThat(sandbox.totalCustomers()).isZero();
+    }
+
+    @Test
+    void should_alert_the_vendor_breaker_opening_and_closing() throws Exception {
+        Map<String, String> s = new HashMap<>();
+        s.put("vendor.breaker.open-for", "1000");
+        s.put("vendor.retry.max-retries", "1");
+        s.put("vendor.retry.initial-delay", "20");
+        s.put("vendor.retry.max-delay", "50");
+        start(s);
+        // the create and its retry meet 29008 (the breaker opens), the first probe too (open again), then the vendor
+        // answers
+        sandbox.enqueue(Fault.code("29008"), Fault.code("29008"), Fault.code("29008"));
+        folders.drop("outage.csv", GOOD);
+        assertThat(folders.awaitOutcome("outage.csv").archived()).isTrue();
+
+        List<JsonNode> alerts = awaitAlerts(2);
+        // one alert for the outage (reopening after a failed probe is the same outage) and one when it ends
+        assertThat(alerts).extracting(a -> a.path("kind").asText() + " " + a.path("state").asText())
+                .containsExactly("vendor-breaker-open raised", "vendor-breaker-open recovered");
+        assertThat(alerts.get(0).path("subject").asText()).isEqualTo("vendor");
+        assertThat(alerts.get(0).path("message").asText()).contains("29008", "lists wait in processing");
         assertThat(sandbox.totalCustomers()).isEqualTo(2);
     }
 
