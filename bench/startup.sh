@@ -9,6 +9,8 @@
 #   bench/startup.sh 5 --jar=/tmp/other.jar   # another build of the jar (e.g. to compare before and after)
 #   bench/startup.sh --launcher # bin/outbound-bridge run ... (JAVA_OPTS="-Xmx128m -D..."): the jar with its CDS archive
 #   STARTUP_JAVA_OPTS=-Xshare:off bench/startup.sh   # extra JVM options before -jar
+#   STARTUP_JAVA_OPTS=-Dcamel.management.enabled=false bench/startup.sh   # without the management endpoint
+# The management endpoint is on (as shipped), on any free port.
 # Nothing is sent: vendor.base-url points at a closed port; the process is stopped once the list is picked up.
 set -euo pipefail
 caller="$PWD"
@@ -60,7 +62,7 @@ for ((k = 0; k < runs; k++)); do
     -Dbridge.archive=$home/archive -Dbridge.error=$home/error -Dbridge.work=$home/work -Dbridge.data=$home/data \
     -Dbridge.inbox.read-lock-min-age=100 -Dbridge.inbox.read-lock-check-interval=50 -Dbridge.inbox.poll-delay=50 \
     -Dvendor.base-url=http://127.0.0.1:9 -Dvendor.app-id=startup-bench -Dvendor.private-key=$tmp/keys/private-key.pem \
-    -Dvendor.read-timeout=3000"
+    -Dvendor.read-timeout=3000 -Dcamel.management.port=0"
   spawned=$(date +%s%3N)
   if [[ "$launcher" == true ]]; then
     (cd "$home" && JAVA_OPTS="$opts" exec "$repo/bin/outbound-bridge" run --config "$repo/config" --routes "$repo/routes" \

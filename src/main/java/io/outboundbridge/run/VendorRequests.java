@@ -2,6 +2,7 @@ package io.outboundbridge.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.observe.BridgeMetrics;
 import io.outboundbridge.task.Phones;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.vendor.VendorAnswer;
@@ -23,10 +24,12 @@ public final class VendorRequests {
     private final RequestBodies bodies;
     private final ListLedger ledger;
     private final VendorAnswerReader answers;
+    private final BridgeMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
     public VendorRequests(String createPath, String appendPath, Clock clock, ListLedger ledger,
-            VendorAnswerReader answers) {
+            VendorAnswerReader answers, BridgeMetrics metrics) {
+        this.metrics = metrics;
         this.createPath = createPath;
         this.appendPath = appendPath;
         this.bodies = new RequestBodies(clock);
@@ -59,6 +62,19 @@ public final class VendorRequests {
     /** Counts one attempt at the request: an attempt that gets no answer may still have reached the vendor. */
     public void attempt(ListRun run, VendorCall call) {
         run.task(call.getRequest().taskIndex()).countAttempt();
+        // the attempt before this one, if it ended without an answer (a timeout, a reset), is counted now
+        countEnd(call, BridgeMetrics.NO_ANSWER);
+        if (call.startAttempt(System.nanoTime())) {
+            metrics.vendorRetry(call.getRequest().create());
+        }
+    }
+
+    /** Counts the end of the call's last attempt, unless counted already. */
+    private void countEnd(VendorCall call, String code) {
+        long nanos = call.endAttempt(System.nanoTime());
+        if (nanos >= 0) {
+            metrics.vendorCall(call.getRequest().create(), code, nanos);
+        }
     }
 
     /**
@@ -67,6 +83,7 @@ public final class VendorRequests {
      */
     public void notSent(ListRun run, VendorCall call, Throwable failure) {
         run.task(call.getRequest().taskIndex()).countNotSent();
+        countEnd(call, BridgeMetrics.NOT_SENT);
         throw VendorUnreachableException.of(failure);
     }
 
@@ -79,6 +96,7 @@ public final class VendorRequests {
     public void answered(ListRun run, VendorCall call, InputStream body, Integer httpStatus) throws IOException {
         VendorAnswer answer = answers.read(body, httpStatus);
         call.answered(answer);
+        countEnd(call, answer.code() != null ? answer.code() : "http_" + answer.httpStatus());
         TaskRecord task = run.task(call.getRequest().taskIndex());
         task.countAnswer();
         task.recordAnswer(answer);
@@ -96,6 +114,7 @@ public final class VendorRequests {
         }
         run.task(request.taskIndex()).confirm(id, request.customers().size());
         ledger.confirmed(run, request, answer);
+        metrics.customersConfirmed(request.customers().size());
     }
 
     /**
@@ -104,6 +123,9 @@ public final class VendorRequests {
      * first failure once none is in flight ({@link #checkSent}).
      */
     public void failed(ListRun run, VendorCall call, Throwable failure) {
+        if (call != null) {
+            countEnd(call, BridgeMetrics.NO_ANSWER);
+        }
         if (run != null) {
             PlannedRequest request = call == null ? null : call.getRequest();
             run.markFailed(request == null ? null : run.task(request.taskIndex(), request.taskName()), failure);
