@@ -40,6 +40,8 @@ public final class BridgeLauncher {
         main.configure().withRoutesReloadDirectory(routes.toString()).withRoutesReloadPattern("*.camel.yaml");
         main.addOverrideProperty("bridge.config", configDir.toString());
         main.addOverrideProperty(BridgeConfiguration.ROUTES_FOLDER, routesDir.toString());
+        BridgeProperties.camelKeysFromEnvironment(System.getenv(), System.getProperties())
+                .forEach(main::addOverrideProperty);
         overrides.forEach(main::addOverrideProperty);
         // once `run` has started, where the management server listens (its port is only known then when it is 0)
         main.addMainListener(new MainListenerSupport() {
