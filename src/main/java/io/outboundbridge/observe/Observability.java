@@ -52,7 +52,17 @@ public final class Observability {
         if (!jmx) {
             return served;
         }
-        JmxConfig config = key -> key.equals("jmx.domain") ? "io.outboundbridge.metrics" : null;
+        JmxConfig config = new JmxConfig() {
+            @Override
+            public String get(String key) {
+                return null;
+            }
+
+            @Override
+            public String domain() {
+                return "io.outboundbridge.metrics";
+            }
+        };
         JmxMeterRegistry mbeans = new JmxMeterRegistry(config, Clock.SYSTEM);
         context.addService(new ServiceSupport() {
             @Override
