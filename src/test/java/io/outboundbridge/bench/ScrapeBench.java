@@ -82,12 +82,38 @@ public final class ScrapeBench {
                         scrapes == 0 ? 0 : bytes / scrapes);
                 System.out.printf("ratio scraped / not scraped: %.3f (%+.1f %%)%n", (double) b / a,
                         ((double) b / a - 1) * 100);
+                // the same cost in the service's CPU, which other processes on the cores disturb less than wall time
+                double perScrape = cpuPerScrape(p, metrics);
+                long listCpu = median(LIST_CPU);
+                double scrapesPerList = a / 1000.0;
+                System.out.printf("service CPU per scrape (idle service, 100 scrapes against 10 s without): %.2f ms; "
+                        + "a list of %.1f s scraped every second: %.0f ms of its %,d ms CPU (%.2f %%)%n", perScrape,
+                        scrapesPerList, perScrape * scrapesPerList, listCpu,
+                        perScrape * scrapesPerList / listCpu * 100);
             }
         } finally {
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    /** The service's CPU ms for each list not scraped. */
+    private static final List<Long> LIST_CPU = new ArrayList<>();
+
+    /** CPU ms of the service per scrape: 100 scrapes 100 ms apart, less the same 10 s without. */
+    private static double cpuPerScrape(JvmProcess p, URI metrics) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long c0 = p.cpuMillis();
+        Thread.sleep(10_000);
+        long c1 = p.cpuMillis();
+        for (int i = 0; i < 100; i++) {
+            http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofByteArray());
+            Thread.sleep(100);
+        }
+        long c2 = p.cpuMillis();
+        System.err.printf("  idle 10 s: %d ms CPU; 100 scrapes in about 10 s: %d ms CPU%n", c1 - c0, c2 - c1);
+        return ((c2 - c1) - (c1 - c0)) / 100.0;
     }
 
     /** Drops a fresh list of {@code rows} and returns pick-up (its report's start) -> seen in the archive, in ms. */
@@ -99,6 +125,7 @@ public final class ScrapeBench {
         if (scraper != null) {
             scraper.start();
         }
+        long cpu = p.cpuMillis();
         try {
             Files.move(list, folders.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
             long deadline = System.currentTimeMillis() + 300_000;
@@ -108,7 +135,11 @@ public final class ScrapeBench {
                     long seen = System.currentTimeMillis();
                     JsonNode r = new ObjectMapper().readTree(report.toFile());
                     long took = seen - Instant.parse(r.path("start").asText()).toEpochMilli();
-                    System.err.printf("  %s: %.3f s%s%n", name, took / 1000.0,
+                    long used = p.cpuMillis() - cpu;
+                    if (scraper == null && !tag.equals("warm")) {
+                        LIST_CPU.add(used);
+                    }
+                    System.err.printf("  %s: %.3f s, service CPU %,d ms%s%n", name, took / 1000.0, used,
                             scraper == null ? "" : " (" + scraper.count.get() + " scrapes)");
                     return took;
                 }

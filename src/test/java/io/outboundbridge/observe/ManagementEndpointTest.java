@@ -136,6 +136,37 @@ class ManagementEndpointTest {
         }
     }
 
+    @Test
+    void should_be_not_ready_while_a_list_could_not_be_filed_and_ready_once_it_is() throws Exception {
+        Folders folders = new Folders(tmp.resolve("data"));
+        // day folders that cannot be made: a file stands where each would be
+        String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        java.nio.file.Files.createDirectories(folders.archive());
+        java.nio.file.Files.createDirectories(folders.error());
+        Path archiveBlock = java.nio.file.Files.writeString(folders.archive().resolve(day), "not a folder");
+        Path errorBlock = java.nio.file.Files.writeString(folders.error().resolve(day), "not a folder");
+        try (InProcessBridge bridge = InProcessBridge.start(folders, sandbox,
+                management(Map.of("bridge.refile-interval", "2000")))) {
+            URI base = ManagementAddress.of(bridge.context()).orElseThrow();
+            folders.drop("nowhere.csv", rows(1, 2, null));
+
+            HttpResponse<String> down = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> get(base, "/observe/health/ready"), r -> r.statusCode() == 503);
+            assertThat(down.body()).contains("1 list(s) could not be filed");
+            assertThat(get(base, "/observe/health/live").statusCode()).isEqualTo(200);
+
+            java.nio.file.Files.delete(archiveBlock);
+            java.nio.file.Files.delete(errorBlock);
+            assertThat(folders.awaitOutcome("nowhere.csv").archived()).isTrue();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> get(base, "/observe/health/ready").statusCode() == 200);
+            Map<String, Double> m = scrape(base);
+            assertThat(value(m, "bridge_lists_unfiled")).isZero();
+            assertThat(value(m, "bridge_lists_filed_total", "outcome", "archive")).isEqualTo(1);
+            assertThat(sandbox.totalCustomers()).isEqualTo(2);
+        }
+    }
+
     private static String endpoint(RecordedCall call) {
         return call.path().endsWith("/create") ? "create" : "append";
     }
