@@ -80,9 +80,13 @@ class ManagementEndpointTest {
             assertThat(base.getHost()).isEqualTo("127.0.0.1");
             assertThat(base.getPort()).isPositive().isNotEqualTo(9876);
 
-            // a good list whose create is answered 29008 once (retried), one with a row rejected, one the vendor refuses
-            sandbox.enqueue(Fault.code("29008").onCreate());
+            // a good list, held at the vendor a moment (in flight), one with a row rejected whose create is answered
+            // 29008 once (retried), one the vendor refuses
+            sandbox.enqueue(Fault.hold("good").onCreate(), Fault.code("29008").onCreate());
             folders.drop("good.csv", rows(1, 3, null));
+            assertThat(sandbox.awaitHeld("good", Duration.ofSeconds(20))).isTrue();
+            assertThat(value(scrape(base), "bridge_lists_in_flight")).isEqualTo(1);
+            sandbox.release("good");
             Outcome good = folders.awaitOutcome("good.csv");
             folders.drop("with-rejects.csv", rows(11, 20, "15"));
             Outcome withRejects = folders.awaitOutcome("with-rejects.csv");
@@ -133,6 +137,24 @@ class ManagementEndpointTest {
 
             assertThat(get(base, "/observe/health/ready").statusCode()).isEqualTo(200);
             assertThat(get(base, "/observe/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void should_show_the_age_of_a_list_waiting_in_the_inbox() throws Exception {
+        Folders folders = new Folders(tmp.resolve("data"));
+        // a list is taken only once unchanged for a minute: it waits
+        try (InProcessBridge bridge = InProcessBridge.start(folders, sandbox,
+                management(Map.of("bridge.inbox.read-lock-min-age", "60000")))) {
+            URI base = ManagementAddress.of(bridge.context()).orElseThrow();
+            assertThat(value(scrape(base), "bridge_inbox_oldest_list_age_seconds", "inbox", "poll-customer-drops"))
+                    .isZero();
+            folders.drop("waiting.csv", rows(1, 1, null));
+
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> value(scrape(base),
+                    "bridge_inbox_oldest_list_age_seconds", "inbox", "poll-customer-drops") >= 1.5);
+            assertThat(value(scrape(base), "bridge_lists_in_flight")).isZero();
+            assertThat(sandbox.calls()).isEmpty();
         }
     }
 
