@@ -13,6 +13,33 @@ if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
   mvn -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 fi
 
-exec java -Xmx2g -Dproject.basedir="$PWD" \
-  -cp "$PWD/target/test-classes:$PWD/target/classes:$(cat target/bench-classpath.txt)" \
-  io.outboundbridge.bench.BridgeBenchmark "$@"
+# ---- issue 15, the management endpoint: start-up to first poll with it on and off, and what scraping
+# /observe/metrics every second costs a 1,000,000-row list (bench/README.md "Management endpoint").
+# BENCH_ONLY=management bench/run.sh runs only these; BENCH_MANAGEMENT=0 skips them.
+management_startup() {
+  # on and off take turns (3 rounds of 3 starts each), so that a change in the machine's load weighs on both alike
+  echo "== start-up to first poll, management endpoint on (as shipped) and off: bin/outbound-bridge, 3 x 3 starts each" >&2
+  for round in 1 2 3; do
+    echo "round $round, management on:"
+    bench/startup.sh 3 --launcher
+    echo "round $round, management off (camel.management.enabled=false):"
+    STARTUP_JAVA_OPTS=-Dcamel.management.enabled=false bench/startup.sh 3 --launcher
+  done
+}
+
+management_scrape() {
+  echo "== 1,000,000-row lists with and without a scrape of /observe/metrics every second" >&2
+  java -Xmx2g -Dproject.basedir="$PWD" \
+    -cp "$PWD/target/test-classes:$PWD/target/classes:$(cat target/bench-classpath.txt)" \
+    io.outboundbridge.bench.ScrapeBench "${SCRAPE_ROWS:-1000000}" "${SCRAPE_PAIRS:-2}"
+}
+
+if [[ "${BENCH_ONLY:-}" != "management" ]]; then
+  java -Xmx2g -Dproject.basedir="$PWD" \
+    -cp "$PWD/target/test-classes:$PWD/target/classes:$(cat target/bench-classpath.txt)" \
+    io.outboundbridge.bench.BridgeBenchmark "$@"
+fi
+if [[ "${BENCH_MANAGEMENT:-1}" != "0" ]]; then
+  management_startup
+  management_scrape
+fi

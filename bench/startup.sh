@@ -9,6 +9,8 @@
 #   bench/startup.sh 5 --jar=/tmp/other.jar   # another build of the jar (e.g. to compare before and after)
 #   bench/startup.sh --launcher # bin/outbound-bridge run ... (JAVA_OPTS="-Xmx128m -D..."): the jar with its CDS archive
 #   STARTUP_JAVA_OPTS=-Xshare:off bench/startup.sh   # extra JVM options before -jar
+#   STARTUP_JAVA_OPTS=-Dcamel.management.enabled=false bench/startup.sh   # without the management endpoint
+# The management endpoint is on (as shipped), on any free port.
 # Nothing is sent: vendor.base-url points at a closed port; the process is stopped once the list is picked up.
 set -euo pipefail
 caller="$PWD"
@@ -46,6 +48,7 @@ stamp() { date -d "$(date +%F) ${1:0:12}" +%s%3N; }
 
 started=()
 polled=()
+cpus=()
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for ((k = 0; k < runs; k++)); do
   home="$tmp/run-$k"
@@ -60,7 +63,7 @@ for ((k = 0; k < runs; k++)); do
     -Dbridge.archive=$home/archive -Dbridge.error=$home/error -Dbridge.work=$home/work -Dbridge.data=$home/data \
     -Dbridge.inbox.read-lock-min-age=100 -Dbridge.inbox.read-lock-check-interval=50 -Dbridge.inbox.poll-delay=50 \
     -Dvendor.base-url=http://127.0.0.1:9 -Dvendor.app-id=startup-bench -Dvendor.private-key=$tmp/keys/private-key.pem \
-    -Dvendor.read-timeout=3000"
+    -Dvendor.read-timeout=3000 -Dcamel.management.port=0"
   spawned=$(date +%s%3N)
   if [[ "$launcher" == true ]]; then
     (cd "$home" && JAVA_OPTS="$opts" exec "$repo/bin/outbound-bridge" run --config "$repo/config" --routes "$repo/routes" \
@@ -77,14 +80,19 @@ for ((k = 0; k < runs; k++)); do
     fi
     sleep 0.02
   done
+  # CPU (user + system, clock ticks of 10 ms) the JVM used by then: on a busy machine a steadier figure than time
+  read -r -a stat < <(sed 's/.*) //' "/proc/$pid/stat")
+  cpu=$(( (stat[11] + stat[12]) * 10 ))
   kill -KILL "$pid"; wait "$pid" 2>/dev/null || true; pid="" # the list in flight is of no interest
   s=$(( $(stamp "$(grep -m1 'started in' "$log")") - spawned ))
   p=$(( $(stamp "$(grep -m1 "Picked up list $list" "$log")") - spawned ))
-  started+=("$s"); polled+=("$p")
-  printf '  start %d: Camel started %d ms, first poll (list picked up) %d ms after spawn\n' "$k" "$s" "$p" >&2
+  started+=("$s"); polled+=("$p"); cpus+=("$cpu")
+  printf '  start %d: Camel started %d ms, first poll (list picked up) %d ms after spawn, %d ms CPU\n' "$k" "$s" "$p" \
+    "$cpu" >&2
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 printf 'spawn -> Camel started:           median %s ms  (%s)\n' "$(median "${started[@]}")" "${started[*]}"
 printf 'spawn -> first poll (picked up): median %s ms  (%s)\n' "$(median "${polled[@]}")" "${polled[*]}"
+printf 'CPU by the first poll:            median %s ms  (%s)\n' "$(median "${cpus[@]}")" "${cpus[*]}"

@@ -1,5 +1,6 @@
 package io.outboundbridge.cli;
 
+import io.outboundbridge.observe.ManagementAddress;
 import io.outboundbridge.wiring.BridgeConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /** Boots the service: Camel Main with our wiring, the settings of a config folder and the routes of a folder. */
 public final class BridgeLauncher {
@@ -37,7 +40,16 @@ public final class BridgeLauncher {
         main.configure().withRoutesReloadDirectory(routes.toString()).withRoutesReloadPattern("*.camel.yaml");
         main.addOverrideProperty("bridge.config", configDir.toString());
         main.addOverrideProperty(BridgeConfiguration.ROUTES_FOLDER, routesDir.toString());
+        BridgeProperties.camelKeysFromEnvironment(System.getenv(), System.getProperties())
+                .forEach(main::addOverrideProperty);
         overrides.forEach(main::addOverrideProperty);
+        // once `run` has started, where the management server listens (its port is only known then when it is 0)
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                ManagementAddress.log(started.getCamelContext());
+            }
+        });
         return main;
     }
 

@@ -26,6 +26,31 @@ public final class BridgeProperties {
                 + ";optional=true," + DEFAULTS;
     }
 
+    /**
+     * Camel's own keys of the defaults ({@code camel.management.port}, ...) set in {@code environment} the documented
+     * way ({@code CAMEL_MANAGEMENT_PORT}: upper case, '.' and '-' as '_'): Camel Main itself reads the environment for
+     * only some of its groups. A -D system property of the key still wins, as for every key.
+     */
+    public static Map<String, String> camelKeysFromEnvironment(Map<String, String> environment,
+            java.util.Properties system) {
+        java.util.Properties defaults = new java.util.Properties();
+        try (java.io.InputStream in = BridgeProperties.class.getResourceAsStream("/io/outboundbridge/application.properties")) {
+            if (in != null) {
+                defaults.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the built-in defaults", e);
+        }
+        Map<String, String> found = new java.util.TreeMap<>();
+        for (String key : defaults.stringPropertyNames()) {
+            String value = environment.get(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+            if (key.startsWith("camel.") && value != null && system.getProperty(key) == null) {
+                found.put(key, value);
+            }
+        }
+        return found;
+    }
+
     /** A key-to-value lookup over the same sources the service uses, plus {@code overrides} on top. */
     public static Function<String, Optional<String>> lookup(Path configDir, Map<String, String> overrides) {
         CamelContext context = new DefaultCamelContext();

@@ -2,6 +2,7 @@ package io.outboundbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.observe.ManagementAddress;
 import io.outboundbridge.sandbox.SandboxSettings;
 import io.outboundbridge.sandbox.SandboxVendor;
 import io.outboundbridge.sign.GeneratedKeys;
@@ -74,6 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             try {
                 main = BridgeLauncher.create(config, routes, overrides(home, sandbox, keys.privateKeyFile()));
                 main.start();
+                ManagementAddress.log(main.getCamelContext());
             } catch (Exception e) {
                 System.err.println("demo: the service cannot start: " + BridgeLauncher.reason(e));
                 return 2;
@@ -82,6 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                 dropSamples(home.resolve("inbox"));
                 Map<String, JsonNode> outcomes = awaitOutcomes(home);
                 printTable(outcomes, sandbox);
+                printMetrics(main);
                 return outcomes.size() == SAMPLES.size() ? 0 : 1;
             } finally {
                 main.stop();
@@ -103,7 +106,29 @@ final class DemoCommand implements Callable<Integer> {
         o.put("vendor.app-id", APP_ID);
         o.put("vendor.private-key", privateKey.toString());
         o.put("vendor.retry.initial-delay", "100");
+        // any free port: a demo next to a running service (on 9876) must not fail on a taken port
+        o.put("camel.management.port", "0");
         return o;
+    }
+
+    /** What an operator's Prometheus would scrape now: the bridge's own series of /observe/metrics. */
+    private static void printMetrics(Main main) {
+        Optional<URI> base = ManagementAddress.of(main.getCamelContext());
+        if (base.isEmpty()) {
+            return;
+        }
+        URI metrics = base.get().resolve("/observe/metrics");
+        try {
+            HttpResponse<Stream<String>> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics)
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofLines());
+            System.out.println();
+            System.out.println("GET " + metrics + " (bridge_* series):");
+            r.body().filter(l -> l.startsWith("bridge_") && !l.contains("_bucket{")).forEach(System.out::println);
+        } catch (IOException e) {
+            System.out.println("(metrics not read from " + metrics + ": " + e + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Creates the task the refused sample will ask for, through the vendor API like anyone else. */

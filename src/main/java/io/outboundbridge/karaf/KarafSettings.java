@@ -29,6 +29,13 @@ public record KarafSettings(Path home, Map<String, String> overrides) {
             "bridge.error", "bridge.work", "bridge.data", "bridge.profiles", "vendor.private-key");
 
     /**
+     * Settings that differ in Karaf unless the .cfg sets them: Camel's MBeans (routes, health checks, the bridge's
+     * metrics) for Karaf's JMX, Hawtio or a JMX exporter, and no HTTP server of Camel's own (Karaf has its own).
+     */
+    static final Map<String, String> KARAF_DEFAULTS = Map.of("camel.main.jmx-enabled", "true",
+            "camel.management.enabled", "false");
+
+    /**
      * Settings from a ConfigAdmin dictionary (null when there is no .cfg yet).
      *
      * @param karafBase {@code karaf.base}
@@ -39,6 +46,7 @@ public record KarafSettings(Path home, Map<String, String> overrides) {
         Path home = Optional.ofNullable(cfg.remove(HOME)).filter(s -> !s.isBlank()).map(s -> Path.of(s.trim()))
                 .map(p -> karafBase.resolve(p)).orElse(karafEtc.resolve("outbound-bridge")).normalize();
         Map<String, String> overrides = new LinkedHashMap<>(cfg);
+        KARAF_DEFAULTS.forEach(overrides::putIfAbsent);
         Function<String, Optional<String>> lookup = BridgeProperties.lookup(home, overrides);
         for (String key : RELATIVE_TO_BASE) {
             lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty()).map(Path::of)

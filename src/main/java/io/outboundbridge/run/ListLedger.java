@@ -122,6 +122,11 @@ public final class ListLedger {
         unfiled.add(run.getListFile());
     }
 
+    /** How many lists wait in processing because neither folder took their outcome (readiness is DOWN meanwhile). */
+    public int unfiledCount() {
+        return unfiled.size();
+    }
+
     /**
      * Puts the lists whose outcome could not be filed back in the inbox: taken again, their runs resume after the
      * last confirmed request (nothing is sent again) and their outcome is filed, if a folder takes it now.

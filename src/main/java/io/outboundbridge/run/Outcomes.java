@@ -1,5 +1,6 @@
 package io.outboundbridge.run;
 
+import io.outboundbridge.observe.BridgeMetrics;
 import io.outboundbridge.reading.Inspection;
 import io.outboundbridge.reading.ListFailedException;
 import io.outboundbridge.reading.ListInspector;
@@ -30,10 +31,12 @@ public final class Outcomes {
 
     private final Clock clock;
     private final OutcomeFiles files;
+    private final BridgeMetrics metrics;
 
-    public Outcomes(Clock clock, OutcomeFiles files) {
+    public Outcomes(Clock clock, OutcomeFiles files, BridgeMetrics metrics) {
         this.clock = clock;
         this.files = files;
+        this.metrics = metrics;
     }
 
     /**
@@ -61,6 +64,7 @@ public final class Outcomes {
         if (!run.isFiledAsFailed()) {
             try {
                 files.write(run, report);
+                filed(report, false);
                 return report;
             } catch (UncheckedIOException e) {
                 archived = run.getOutcomeFolder() + " (" + reason(e) + ")";
@@ -72,11 +76,16 @@ public final class Outcomes {
         }
         try {
             files.write(run, report);
+            filed(report, true);
         } catch (UncheckedIOException e) {
             run.markUnfiled((archived == null ? "" : archived + " nor in ") + run.getOutcomeFolder() + " ("
                     + reason(e) + ")");
         }
         return report;
+    }
+
+    private void filed(OutcomeReport report, boolean failed) {
+        metrics.listFiled(failed, report.stage(), report.rows(), report.accepted(), report.rejected());
     }
 
     private static String sha256(Path file) {

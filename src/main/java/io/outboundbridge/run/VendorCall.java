@@ -15,6 +15,10 @@ public final class VendorCall {
     private final byte[] payload;
     private volatile VendorAnswer answer;
     private volatile boolean probe;
+    /** Attempts so far, and when the last one was sent (System.nanoTime) while its end is not yet counted. */
+    private int attempts;
+    private long sentAt;
+    private boolean attemptOpen;
 
     VendorCall(PlannedRequest request, String path, byte[] payload) {
         this.request = request;
@@ -53,6 +57,25 @@ public final class VendorCall {
         boolean was = probe;
         probe = false;
         return was;
+    }
+
+    /**
+     * An attempt starts; true when it is a retry. The attempts of one call run one after another (a retry follows
+     * the failure of the one before), on whichever thread the retry runs: hence synchronized.
+     */
+    synchronized boolean startAttempt(long now) {
+        sentAt = now;
+        attemptOpen = true;
+        return attempts++ > 0;
+    }
+
+    /** The last attempt's end is counted: nanoseconds since it was sent, or -1 when it was counted already. */
+    synchronized long endAttempt(long now) {
+        if (!attemptOpen) {
+            return -1;
+        }
+        attemptOpen = false;
+        return now - sentAt;
     }
 
     @Override

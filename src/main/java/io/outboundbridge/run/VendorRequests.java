@@ -2,6 +2,7 @@ package io.outboundbridge.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.observe.BridgeMetrics;
 import io.outboundbridge.task.Phones;
 import io.outboundbridge.task.PlannedRequest;
 import io.outboundbridge.vendor.VendorAnswer;
@@ -25,10 +26,12 @@ public final class VendorRequests {
     private final ListLedger ledger;
     private final VendorAnswerReader answers;
     private final VendorBreaker breaker;
+    private final BridgeMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
     public VendorRequests(String createPath, String appendPath, Clock clock, ListLedger ledger,
-            VendorAnswerReader answers, VendorBreaker breaker) {
+            VendorAnswerReader answers, VendorBreaker breaker, BridgeMetrics metrics) {
+        this.metrics = metrics;
         this.createPath = createPath;
         this.appendPath = appendPath;
         this.bodies = new RequestBodies(clock);
@@ -66,6 +69,19 @@ public final class VendorRequests {
     public void attempt(ListRun run, VendorCall call) {
         call.markProbe(breaker.awaitPermission(run::isStopping));
         run.task(call.getRequest().taskIndex()).countAttempt();
+        // the attempt before this one, if it ended without an answer (a timeout, a reset), is counted now
+        countEnd(call, BridgeMetrics.NO_ANSWER);
+        if (call.startAttempt(System.nanoTime())) {
+            metrics.vendorRetry(call.getRequest().create());
+        }
+    }
+
+    /** Counts the end of the call's last attempt, unless counted already. */
+    private void countEnd(VendorCall call, String code) {
+        long nanos = call.endAttempt(System.nanoTime());
+        if (nanos >= 0) {
+            metrics.vendorCall(call.getRequest().create(), code, nanos);
+        }
     }
 
     /**
@@ -83,6 +99,7 @@ public final class VendorRequests {
      */
     public void notSent(ListRun run, VendorCall call, Throwable failure) {
         run.task(call.getRequest().taskIndex()).countNotSent();
+        countEnd(call, BridgeMetrics.NOT_SENT);
         throw VendorUnreachableException.of(failure);
     }
 
@@ -95,6 +112,7 @@ public final class VendorRequests {
     public void answered(ListRun run, VendorCall call, InputStream body, Integer httpStatus) throws IOException {
         VendorAnswer answer = answers.read(body, httpStatus);
         call.answered(answer);
+        countEnd(call, answer.code() != null ? answer.code() : "http_" + answer.httpStatus());
         TaskRecord task = run.task(call.getRequest().taskIndex());
         task.countAnswer();
         task.recordAnswer(answer);
@@ -112,6 +130,7 @@ public final class VendorRequests {
         }
         run.task(request.taskIndex()).confirm(id, request.customers().size());
         ledger.confirmed(run, request, answer);
+        metrics.customersConfirmed(request.customers().size());
     }
 
     /**
@@ -120,6 +139,9 @@ public final class VendorRequests {
      * first failure once none is in flight ({@link #checkSent}).
      */
     public void failed(ListRun run, VendorCall call, Throwable failure) {
+        if (call != null) {
+            countEnd(call, BridgeMetrics.NO_ANSWER);
+        }
         if (call != null && call.takeProbe()) {
             // a probe that failed for a reason of ours tells nothing about the vendor: another call may probe
             breaker.release();

@@ -7,6 +7,10 @@ import io.outboundbridge.alert.InboxWatch;
 import io.outboundbridge.alert.OutcomeAlerts;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerException;
+import io.outboundbridge.observe.BridgeMetrics;
+import io.outboundbridge.observe.InboxAge;
+import io.outboundbridge.observe.InboxPolls;
+import io.outboundbridge.observe.Observability;
 import io.outboundbridge.partner.PartnerConnections;
 import io.outboundbridge.partner.SftpEndpointDefaults;
 import io.outboundbridge.reading.InboxFiles;
@@ -33,6 +37,8 @@ import io.outboundbridge.vendor.VendorBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -87,6 +93,12 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         // every bean the routes use, by the name they use it under
         Registry registry = context.getRegistry();
+        BridgeMetrics metrics = new BridgeMetrics(Observability.bridgeRegistry(context,
+                properties.resolveProperty("camel.main.jmx-enabled").map(Boolean::parseBoolean).orElse(false)));
+        registry.bind("bridgeMetrics", metrics);
+        Observability observability = new Observability(context, metrics);
+        registry.bind("observability", observability);
+        observe(context, observability, ledger, listLedger, properties, clock);
         registry.bind("customerLists", customerLists(settings, profiles, mapper, settings.work(), clock));
         registry.bind("listLedger", listLedger);
         // the vendor breaker: open while the vendor is out (lists wait, none is taken); also closes intake for good
@@ -95,6 +107,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         VendorBreaker vendorBreaker = new VendorBreaker(Duration.ofMillis(settings.breakerOpenFor()), clock);
         registry.bind("vendorBreaker", vendorBreaker);
         registry.bind("vendorCircuitBreaker", vendorBreaker.circuitBreaker());
+        // readiness DOWN and the bridge_vendor_breaker_state gauge while it is not closed
+        observability.vendorBreaker(vendorBreaker::state);
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopping(CamelContext camelContext) {
@@ -119,10 +133,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("requestPlans",
                 new RequestPlans(new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask())));
         registry.bind("vendorRequests", new VendorRequests(settings.createPath(), settings.appendPath(), clock,
-                listLedger, new VendorAnswerReader(settings.maxAnswerBytes()), vendorBreaker));
+                listLedger, new VendorAnswerReader(settings.maxAnswerBytes()), vendorBreaker, metrics));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
         OutcomeFiles outcomeFiles = new OutcomeFiles();
-        registry.bind("outcomes", new Outcomes(clock, outcomeFiles));
+        registry.bind("outcomes", new Outcomes(clock, outcomeFiles, metrics));
         registry.bind("outcomeFiles", outcomeFiles);
         // partner SFTP inboxes (poll-partner-sftp): their poll strategy and file filter (inboxFiles, then the lists
         // the server refused to let us read), Camel's sftp component with its repairs, and strict host key checking
@@ -155,6 +169,37 @@ public class BridgeConfiguration implements CamelConfiguration {
         LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
+    }
+
+    /**
+     * What operators see (/observe/health/ready, /observe/metrics; JMX in Karaf): readiness DOWN while the ledger
+     * cannot be reached or a list's outcome could not be filed (an inbox that cannot be polled is Camel's own consumer
+     * check), and the gauges read from the bridge's state.
+     */
+    private static void observe(CamelContext context, Observability observability, Ledger ledger,
+            ListLedger listLedger, PropertiesComponent properties, Clock clock) throws Exception {
+        BridgeMetrics metrics = observability.metrics();
+        observability.readiness("ledger", () -> {
+            try {
+                ledger.check();
+                return Optional.empty();
+            } catch (LedgerException e) {
+                return Optional.of("the ledger cannot be reached, lists wait in the inbox: " + e.getMessage());
+            }
+        });
+        observability.readiness("outcomes-filed", () -> listLedger.unfiledCount() == 0 ? Optional.empty()
+                : Optional.of(listLedger.unfiledCount() + " list(s) could not be filed: they wait in processing until "
+                        + "the archive or error folder takes their outcome (the log names them)"));
+        metrics.listsUnfiled(listLedger::unfiledCount);
+        // a list is in flight while its exchange is in process-customer-list (the routes it calls included)
+        metrics.listsInFlight(() -> context.getInflightRepository().size("process-customer-list"));
+        String inboxUri = properties.resolveProperty("bridge.inbox.uri").orElse("");
+        if (inboxUri.startsWith("file:")) {
+            String folder = inboxUri.substring("file:".length()).replaceFirst("\\?.*", "");
+            metrics.inboxOldestListAge("poll-customer-drops", new InboxAge(java.nio.file.Path.of(folder),
+                    Pattern.compile(properties.resolveProperty("bridge.inbox.include").orElse(".*")), clock)::oldest);
+        }
+        context.addStartupListener(new InboxPolls(metrics, clock));
     }
 
     /** The steps of a list before sending, as the settings configure them; scratch files go to {@code work}. */

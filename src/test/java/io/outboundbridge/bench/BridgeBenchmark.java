@@ -298,8 +298,11 @@ public final class BridgeBenchmark {
                 options.add(extra);
             }
         }
-        new TreeMap<>(InProcessBridge.testSettings(folders, sandbox))
-                .forEach((key, value) -> options.add("-D" + key + "=" + value));
+        Map<String, String> settings = new TreeMap<>(InProcessBridge.testSettings(folders, sandbox));
+        // the management endpoint as shipped (on), on any free port
+        settings.put("camel.management.enabled", "true");
+        settings.put("camel.management.port", "0");
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
         return options;
     }
 

@@ -71,7 +71,11 @@ class DemoIT {
                 .containsPattern("with-invalid-rows\\.csv\\s+archive\\s+\\d+\\s+18\\s+2")
                 .containsPattern("big-2500\\.csv\\s+archive\\s+\\d+\\s+2500\\s+0")
                 .containsPattern("refused-by-vendor\\.csv\\s+error\\s+-\\s+0\\s+0\\s+create: 29002")
-                .contains("holds 4 tasks and 2525 customers");
+                .contains("holds 4 tasks and 2525 customers")
+                // the scrape of /observe/metrics it prints: 3 lists archived, 1 in error, the customers it sent
+                .contains("bridge_lists_filed_total{outcome=\"archive\",stage=\"\"} 3")
+                .contains("bridge_lists_filed_total{outcome=\"error\",stage=\"create\"} 1")
+                .contains("bridge_customers_confirmed_total 2524");
         assertThat(Files.list(tmp.resolve("demo/inbox")).toList()).isEmpty();
     }
 }

@@ -55,6 +55,8 @@ class PackagedJarIT {
     static SandboxVendor sandbox;
     static Folders folders;
     static BridgeProcess bridge;
+    /** The management port, given to the jar the way an operator may: CAMEL_MANAGEMENT_PORT in its environment. */
+    static int managementPort;
 
     @RegisterExtension
     static final BridgeLogsOnFailure logs = new BridgeLogsOnFailure();
@@ -63,7 +65,21 @@ class PackagedJarIT {
     static void startBridge() {
         sandbox = Sandboxes.start();
         folders = new Folders(tmp.resolve("data"));
-        bridge = start("run", folders, Map.of());
+        managementPort = freePort();
+        Map<String, String> settings = new HashMap<>(InProcessBridge.testSettings(folders, sandbox));
+        // the management server as shipped (on, 127.0.0.1), on a port of the environment's
+        settings.remove("camel.management.enabled");
+        bridge = logs.watch(BridgeProcess.start(tmp.resolve("run"), InProcessBridge.repo().resolve("config"),
+                InProcessBridge.repo().resolve("routes"), settings,
+                Map.of("CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort))));
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -121,6 +137,23 @@ class PackagedJarIT {
         out.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
         out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
+    }
+
+    @Test
+    void should_log_its_management_address_once_and_serve_liveness_and_metrics_there() throws Exception {
+        String address = "http://127.0.0.1:" + managementPort;
+        assertThat(bridge.log()).containsOnlyOnce("management on " + address);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> live = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(address + "/observe/health/live")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).contains("UP");
+        folders.drop("observed-e2e.csv", rows("O", 1, 2));
+        assertThat(bridge.awaitOutcome(folders, "observed-e2e.csv").archived()).isTrue();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(address
+                + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("(?m)^bridge_lists_filed_total\\{outcome=\"archive\",stage=\"\"\\} [1-9]");
     }
 
     @Test

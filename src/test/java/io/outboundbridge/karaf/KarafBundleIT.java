@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,6 +184,28 @@ class KarafBundleIT {
         assertThat(outcome.report().path("stage").asText()).isEqualTo("create");
         assertThat(outcome.report().path("vendorCode").asText()).isEqualTo("29002");
         assertThat(sandbox.calls()).extracting(RecordedCall::path).containsExactly(CREATE);
+    }
+
+    @Test
+    @Order(3)
+    void should_show_camel_and_its_health_checks_and_the_bridge_metrics_as_mbeans() throws Exception {
+        try (javax.management.remote.JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(
+                new javax.management.remote.JMXServiceURL(karaf.jmxUrl()),
+                Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {"karaf", "karaf"}))) {
+            javax.management.MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
+            assertThat(mbeans.queryNames(new javax.management.ObjectName(
+                    "org.apache.camel:context=outbound-bridge,type=routes,name=\"poll-customer-drops\""), null))
+                    .hasSize(1);
+            javax.management.ObjectName health = mbeans.queryNames(new javax.management.ObjectName(
+                    "org.apache.camel:context=outbound-bridge,type=health,*"), null).iterator().next();
+            assertThat((java.util.Collection<?>) mbeans.getAttribute(health, "HealthChecksIDs"))
+                    .map(String::valueOf).contains("ledger", "outcomes-filed");
+            assertThat(mbeans.getAttribute(health, "HealthyReadiness")).isEqualTo(true);
+            // the list archived before is counted (Micrometer's JMX names: the meter and its tags, dot-separated)
+            javax.management.ObjectName archived = mbeans.queryNames(new javax.management.ObjectName(
+                    "io.outboundbridge.metrics:name=bridgeListsFiled.outcome.archive*,*"), null).iterator().next();
+            assertThat(((Number) mbeans.getAttribute(archived, "Count")).longValue()).isPositive();
+        }
     }
 
     @Test

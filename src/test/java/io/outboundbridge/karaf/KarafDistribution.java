@@ -30,12 +30,16 @@ final class KarafDistribution implements AutoCloseable {
     private final Path base;
     private final Path javaHome;
     private final int sshPort;
+    private final int rmiRegistryPort;
+    private final int rmiServerPort;
     private Process process;
 
-    private KarafDistribution(Path base, Path javaHome, int sshPort) {
+    private KarafDistribution(Path base, Path javaHome, int sshPort, int rmiRegistryPort, int rmiServerPort) {
         this.base = base;
         this.javaHome = javaHome;
         this.sshPort = sshPort;
+        this.rmiRegistryPort = rmiRegistryPort;
+        this.rmiServerPort = rmiServerPort;
     }
 
     /**
@@ -50,8 +54,10 @@ final class KarafDistribution implements AutoCloseable {
         int ssh = freePort();
         edit(dir.resolve("etc/org.apache.karaf.shell.cfg"), Map.of("sshPort", String.valueOf(ssh),
                 "sshHost", "127.0.0.1"));
-        edit(dir.resolve("etc/org.apache.karaf.management.cfg"), Map.of("rmiRegistryPort", String.valueOf(freePort()),
-                "rmiServerPort", String.valueOf(freePort()), "rmiRegistryHost", "127.0.0.1",
+        int rmiRegistry = freePort();
+        int rmiServer = freePort();
+        edit(dir.resolve("etc/org.apache.karaf.management.cfg"), Map.of("rmiRegistryPort", String.valueOf(rmiRegistry),
+                "rmiServerPort", String.valueOf(rmiServer), "rmiRegistryHost", "127.0.0.1",
                 "rmiServerHost", "127.0.0.1"));
         // offline: Karaf's own system/ folder, then the build's repository; never a remote one, nor ~/.m2
         Path local = Files.createDirectories(dir.resolve("m2-local"));
@@ -64,11 +70,17 @@ final class KarafDistribution implements AutoCloseable {
         Files.writeString(dir.resolve("etc/users.properties"),
                 "\nkaraf = karaf,_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n",
                 StandardCharsets.ISO_8859_1, java.nio.file.StandardOpenOption.APPEND);
-        return new KarafDistribution(dir, javaHome, ssh);
+        return new KarafDistribution(dir, javaHome, ssh, rmiRegistry, rmiServer);
     }
 
     Path base() {
         return base;
+    }
+
+    /** Karaf's JMX connector (user karaf, password karaf). */
+    String jmxUrl() {
+        return "service:jmx:rmi://127.0.0.1:" + rmiServerPort + "/jndi/rmi://127.0.0.1:" + rmiRegistryPort
+                + "/karaf-root";
     }
 
     Path etc() {

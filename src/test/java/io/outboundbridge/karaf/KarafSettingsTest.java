@@ -45,4 +45,16 @@ class KarafSettingsTest {
                 .containsEntry("bridge.error", "/var/lists/error").containsEntry("vendor.app-id", "from-cfg")
                 .doesNotContainKeys("service.pid", "felix.fileinstall.filename", "bridge.home");
     }
+
+    @Test
+    void should_turn_jmx_on_and_the_http_management_server_off_unless_the_cfg_says_otherwise() {
+        assertThat(KarafSettings.of(null, base, base.resolve("etc")).overrides())
+                .containsEntry("camel.main.jmx-enabled", "true").containsEntry("camel.management.enabled", "false");
+
+        Hashtable<String, Object> cfg = new Hashtable<>();
+        cfg.put("camel.main.jmx-enabled", "false");
+        cfg.put("camel.management.enabled", "true");
+        assertThat(KarafSettings.of(cfg, base, base.resolve("etc")).overrides())
+                .containsEntry("camel.main.jmx-enabled", "false").containsEntry("camel.management.enabled", "true");
+    }
 }

@@ -3,7 +3,9 @@ package io.outboundbridge.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outboundbridge.ledger.FileState;
+import io.outboundbridge.observe.BridgeMetrics;
 import io.outboundbridge.ledger.Progress;
 import io.outboundbridge.reading.Inspection;
 import io.outboundbridge.reading.ListFailedException;
@@ -31,7 +33,7 @@ class OutcomesTest {
     Path tmp;
 
     private final Outcomes outcomes = new Outcomes(Clock.fixed(Instant.parse("2026-12-06T02:00:00Z"), ZoneOffset.UTC),
-            new OutcomeFiles());
+            new OutcomeFiles(), new BridgeMetrics(new SimpleMeterRegistry()));
 
     private ListRun run(String fileName) {
         ListRun run = new ListRun(fileName, DAY, tmp.resolve("processing").resolve(fileName), null, tmp.resolve("work"));

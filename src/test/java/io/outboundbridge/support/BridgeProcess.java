@@ -66,6 +66,12 @@ public final class BridgeProcess implements AutoCloseable {
     }
 
     public static BridgeProcess start(Path workDir, Path config, Path routes, Map<String, String> settings) {
+        return start(workDir, config, routes, settings, Map.of());
+    }
+
+    /** The same, with {@code environment} added to this JVM's environment (settings such as CAMEL_MANAGEMENT_PORT). */
+    public static BridgeProcess start(Path workDir, Path config, Path routes, Map<String, String> settings,
+            Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -76,8 +82,10 @@ public final class BridgeProcess implements AutoCloseable {
         Process process;
         try {
             Files.createDirectories(workDir);
-            process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }

@@ -36,6 +36,8 @@ public final class InProcessBridge implements AutoCloseable {
         s.put("vendor.retry.initial-delay", "20");
         s.put("vendor.retry.max-delay", "200");
         s.put("vendor.read-timeout", "3000");
+        // no management server unless a test asks for one (on port 0): tests run side by side, never on 9876
+        s.put("camel.management.enabled", "false");
         return s;
     }
 
