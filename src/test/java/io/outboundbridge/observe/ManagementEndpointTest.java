@@ -189,6 +189,41 @@ class ManagementEndpointTest {
         }
     }
 
+    @Test
+    void should_be_not_ready_while_the_vendor_breaker_is_open_and_ready_once_it_closes() throws Exception {
+        Folders folders = new Folders(tmp.resolve("data"));
+        Map<String, String> s = new HashMap<>();
+        s.put("vendor.breaker.open-for", "3000");
+        s.put("vendor.retry.max-retries", "1");
+        s.put("vendor.retry.initial-delay", "20");
+        s.put("vendor.retry.max-delay", "50");
+        // the create and its one retry meet 29008: the breaker opens; its probe 3 s later meets a vendor that answers
+        sandbox.enqueue(io.outboundbridge.sandbox.Fault.code("29008"), io.outboundbridge.sandbox.Fault.code("29008"));
+        try (InProcessBridge bridge = InProcessBridge.start(folders, sandbox, management(s))) {
+            URI base = ManagementAddress.of(bridge.context()).orElseThrow();
+            folders.drop("outage.csv", rows(1, 2, null));
+
+            HttpResponse<String> down = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> get(base, "/observe/health/ready"), r -> r.statusCode() == 503);
+            assertThat(down.body()).contains("vendor-breaker");
+            Map<String, Double> open = scrape(base);
+            assertThat(value(open, "bridge_vendor_breaker_state", "state", "closed")).isZero();
+            assertThat(value(open, "bridge_vendor_breaker_state", "state", "closed")
+                    + value(open, "bridge_vendor_breaker_state", "state", "open")
+                    + value(open, "bridge_vendor_breaker_state", "state", "half_open")).isEqualTo(1);
+            assertThat(get(base, "/observe/health/live").statusCode()).isEqualTo(200);
+
+            assertThat(folders.awaitOutcome("outage.csv").archived()).isTrue();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> get(base, "/observe/health/ready").statusCode() == 200);
+            Map<String, Double> closed = scrape(base);
+            assertThat(value(closed, "bridge_vendor_breaker_state", "state", "closed")).isEqualTo(1);
+            assertThat(value(closed, "bridge_vendor_calls_total", "endpoint", "create", "code", "29008")).isEqualTo(2);
+            assertThat(value(closed, "bridge_vendor_calls_total", "endpoint", "create", "code", "10000")).isEqualTo(1);
+            assertThat(sandbox.totalCustomers()).isEqualTo(2);
+        }
+    }
+
     private static String endpoint(RecordedCall call) {
         return call.path().endsWith("/create") ? "create" : "append";
     }
