@@ -218,6 +218,7 @@ public final class ListLedger {
      * {@code duplicate}); a recovered list carries on its interrupted run.
      */
     public void claim(ListRun run) {
+        claims.taken(run.getClaimKey());
         Inspection inspection = run.getInspection();
         String sha = inspection.sha256();
         boolean recoveredHere = recovered.remove(run.getFileName());
