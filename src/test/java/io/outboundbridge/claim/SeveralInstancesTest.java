@@ -2,6 +2,7 @@ package io.outboundbridge.claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.outboundbridge.ledger.LedgerSettings;
@@ -9,6 +10,7 @@ import io.outboundbridge.ledger.LocalPostgres;
 import io.outboundbridge.sandbox.Fault;
 import io.outboundbridge.sandbox.RecordedTask;
 import io.outboundbridge.sandbox.SandboxVendor;
+import io.outboundbridge.support.CapturedLogs;
 import io.outboundbridge.support.Folders;
 import io.outboundbridge.support.InProcessBridge;
 import io.outboundbridge.support.Outcome;
@@ -152,6 +154,19 @@ class SeveralInstancesTest {
                 .as("the task is not created again").isEqualTo(1);
         assertThat(Folders.filesUnder(folders.processing())).isEmpty();
         assertThat(Folders.filesUnder(folders.inbox())).isEmpty();
+
+        // alpha wakes: the append it had in flight reaches the vendor (the one-request window, as for a crash), and
+        // then alpha records, sends and files nothing more
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            sandbox.release("stopped");
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.text().contains("(alpha) lost its claim"));
+        }
+        RecordedTask after = sandbox.task("default-big").orElseThrow();
+        assertThat(after.externalCustomerIds()).as("the held append, once more; nothing after it")
+                .hasSize(3500).filteredOn("B1001"::equals).hasSize(2);
+        assertThat(after.externalCustomerIds()).filteredOn("B2001"::equals).hasSize(1);
+        assertThat(Folders.find(folders.error(), "big.csv.error.json")).isEmpty();
+        assertThat(Folders.find(folders.archive(), "big.csv")).hasSize(1);
     }
 
     @Test
