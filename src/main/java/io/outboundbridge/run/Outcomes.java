@@ -32,11 +32,18 @@ public final class Outcomes {
     private final Clock clock;
     private final OutcomeFiles files;
     private final BridgeMetrics metrics;
+    private final String instance;
 
     public Outcomes(Clock clock, OutcomeFiles files, BridgeMetrics metrics) {
+        this(clock, files, metrics, null);
+    }
+
+    /** {@code instance}: this instance's id, named in every report as the instance that finished the list. */
+    public Outcomes(Clock clock, OutcomeFiles files, BridgeMetrics metrics, String instance) {
         this.clock = clock;
         this.files = files;
         this.metrics = metrics;
+        this.instance = instance;
     }
 
     /**
@@ -193,7 +200,7 @@ public final class Outcomes {
         run.markOutcomeRecorded();
         return new OutcomeReport("archived", run.getFileName(), run.getStoredAs(), i.sha256(), run.getProfileName(),
                 i.rows(), i.accepted(), i.rejected(), tasks(run), run.getCustomersSent(), null, null, null, null,
-                null, run.getStarted().toString(), Instant.now(clock).toString());
+                null, run.getStarted().toString(), Instant.now(clock).toString(), instance);
     }
 
     /** The error report of a list that failed. */
@@ -222,7 +229,7 @@ public final class Outcomes {
                 run.getProfileName(), i == null ? null : i.rows(), i == null ? null : i.accepted(),
                 i == null ? null : i.rejected(), tasks(run), run.getCustomersSent(), stage,
                 answer == null ? null : answer.code(), answer == null ? null : answer.message(), message,
-                outcomeUnknown, run.getStarted().toString(), Instant.now(clock).toString());
+                outcomeUnknown, run.getStarted().toString(), Instant.now(clock).toString(), instance);
     }
 
     /**

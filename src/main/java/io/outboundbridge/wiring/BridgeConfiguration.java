@@ -5,6 +5,9 @@ import io.outboundbridge.alert.AlertOutbox;
 import io.outboundbridge.alert.Alerts;
 import io.outboundbridge.alert.InboxWatch;
 import io.outboundbridge.alert.OutcomeAlerts;
+import io.outboundbridge.claim.ClaimHeartbeat;
+import io.outboundbridge.claim.ListClaims;
+import io.outboundbridge.claim.SingleInstance;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerException;
 import io.outboundbridge.observe.BridgeMetrics;
@@ -36,6 +39,8 @@ import io.outboundbridge.vendor.VendorAnswerReader;
 import io.outboundbridge.vendor.VendorBreaker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -70,7 +75,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         properties.addPropertiesFunction(new AbsolutePathFunction(properties));
         // the ledger opens (H2, Flyway) while the rest is wired and Camel builds the routes: the routes start, and the
         // inbox is polled, only once it is open, and a ledger that cannot be opened stops the start (LedgerService)
-        Ledger ledger = Ledger.openInBackground(settings.ledger());
+        Ledger ledger = Ledger.openInBackground(settings.ledger(), settings.instanceId(), settings.instanceLease());
         LedgerService ledgerService = new LedgerService(ledger);
         context.addService(ledgerService, true, true);
         context.addStartupListener(ledgerService);
@@ -88,11 +93,28 @@ public class BridgeConfiguration implements CamelConfiguration {
         Clock clock = Clock.system(settings.timezone());
         ObjectMapper mapper = new ObjectMapper();
 
-        ListLedger listLedger = new ListLedger(ledger, settings.timezone(), clock);
-        listLedger.recover(settings.processing(), inbox(properties));
+        // which instance works on which list: the inbox consumers' read lock, renewed by the heartbeat
+        ListClaims listClaims = new ListClaims(ledger, settings.instanceId(), settings.instanceLease(), inbox(properties),
+                settings.processing());
+        ListLedger listLedger = new ListLedger(ledger, settings.timezone(), clock, listClaims);
+        // on the embedded H2 ledger, one instance: a second one on the same processing or data folder stops here
+        List<SingleInstance> locks = new ArrayList<>();
+        if (settings.ledger().isH2()) {
+            locks.add(SingleInstance.lock(settings.processing(), "processing folder"));
+            if (settings.ledgerUrl().isEmpty()) {
+                locks.add(SingleInstance.lock(settings.data(), "data folder"));
+            }
+        }
+        // registers the instance and takes back the lists no instance works on before the first poll
+        InstanceService instance = new InstanceService(ledger, settings, listLedger, inbox(properties), locks);
+        context.addService(instance, true, true);
+        context.addStartupListener(instance);
+        // renews the claims every lease/3 until the context stops (before the ledger closes: added after it)
+        context.addService(new ClaimHeartbeat(context, listClaims, settings.instanceLease()), true, true);
 
         // every bean the routes use, by the name they use it under
         Registry registry = context.getRegistry();
+        registry.bind("listClaims", listClaims);
         BridgeMetrics metrics = new BridgeMetrics(Observability.bridgeRegistry(context,
                 properties.resolveProperty("camel.main.jmx-enabled").map(Boolean::parseBoolean).orElse(false)));
         registry.bind("bridgeMetrics", metrics);
@@ -136,7 +158,7 @@ public class BridgeConfiguration implements CamelConfiguration {
                 listLedger, new VendorAnswerReader(settings.maxAnswerBytes()), vendorBreaker, metrics));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
         OutcomeFiles outcomeFiles = new OutcomeFiles();
-        registry.bind("outcomes", new Outcomes(clock, outcomeFiles, metrics));
+        registry.bind("outcomes", new Outcomes(clock, outcomeFiles, metrics, settings.instanceId()));
         registry.bind("outcomeFiles", outcomeFiles);
         // partner SFTP inboxes (poll-partner-sftp): their poll strategy and file filter (inboxFiles, then the lists
         // the server refused to let us read), Camel's sftp component with its repairs, and strict host key checking
@@ -153,7 +175,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         // alerts (send-alert, check-alert-conditions): any bean or route calls alerts.raise / alerts.recovered
         BridgeSettings.Alerting alerting = BridgeSettings.alerting(properties::resolveProperty);
         Alerts alerts = new Alerts(alerting.enabled(), alerting.quietPeriod(), Clock.systemUTC(),
-                alerting.enabled() ? instance(properties) : "", new AlertOutbox(context));
+                settings.instanceId(), new AlertOutbox(context));
         registry.bind("alerts", alerts);
         registry.bind("outcomeAlerts", new OutcomeAlerts(alerts));
         registry.bind("inboxWatch", new InboxWatch(context, alerts, alerting.inboxDownAfter(), Clock.systemUTC()));
@@ -166,7 +188,7 @@ public class BridgeConfiguration implements CamelConfiguration {
                 alerts.recovered("vendor-breaker-open", "vendor", "a probe call succeeded: lists carry on");
             }
         });
-        LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
+        LOG.info("Instance {}; profiles {}; inbox {}; vendor {} as appId {}", settings.instanceId(), profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
     }
@@ -216,24 +238,14 @@ public class BridgeConfiguration implements CamelConfiguration {
      * open if it was still opening: a process that exits next leaves no migration half done.
      */
     public static void closeLedger(CamelContext context) {
+        InstanceService instance = context == null ? null : context.hasService(InstanceService.class);
+        if (instance != null) {
+            instance.releaseLocks();
+        }
         LedgerService service = context == null ? null : context.hasService(LedgerService.class);
         if (service != null) {
             service.ledger.close();
         }
-    }
-
-    /** The name of this instance in alerts: bridge.instance.id when set, else host name and process id. */
-    private static String instance(PropertiesComponent properties) {
-        return properties.resolveProperty("bridge.instance.id").map(String::trim).filter(s -> !s.isEmpty())
-                .orElseGet(() -> {
-                    String host;
-                    try {
-                        host = java.net.InetAddress.getLocalHost().getHostName();
-                    } catch (java.io.IOException e) {
-                        host = "localhost";
-                    }
-                    return host + "/" + ProcessHandle.current().pid();
-                });
     }
 
     /** The local inbox folder when the inbox is a folder (crash recovery puts interrupted lists back there). */
