@@ -8,6 +8,7 @@ import io.outboundbridge.ledger.FileEntry;
 import io.outboundbridge.ledger.FileState;
 import io.outboundbridge.ledger.FileSummary;
 import io.outboundbridge.ledger.Ledger;
+import io.outboundbridge.ledger.LedgerUnavailableException;
 import io.outboundbridge.ledger.Progress;
 import io.outboundbridge.ledger.TaskProgress;
 import io.outboundbridge.ledger.TaskRef;
@@ -44,12 +45,16 @@ public final class ListLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListLedger.class);
 
+    /** How often a confirmation held for the ledger tries to be recorded. */
+    private static final long HOLD_RETRY_MILLIS = 500;
+
     private final Ledger ledger;
     private final ZoneId zone;
     private final Clock clock;
     private final ListClaims claims;
     private final Set<String> recovered = ConcurrentHashMap.newKeySet();
     private final Set<Path> unfiled = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     /** A ledger used by this process only: no list is claimed by another instance. */
     public ListLedger(Ledger ledger, ZoneId zone, Clock clock) {
@@ -407,11 +412,46 @@ public final class ListLedger {
         }
     }
 
-    /** Records a request the vendor confirmed (for a create, with the task id it returned). */
+    /**
+     * Records a request the vendor confirmed (for a create, with the task id it returned). While the ledger cannot be
+     * reached the confirmation is held here and recorded once it answers: sent on after a resume instead, the request
+     * would reach the vendor twice. Meanwhile this task sends nothing more; the hold ends when this instance loses its
+     * claim (its lease runs out unrenewed) or the service stops.
+     */
     void confirmed(ListRun run, PlannedRequest request, VendorAnswer answer) {
-        // the answer to the request in flight when the claim lapsed (the window of a crash): the instance that holds
-        // the list now records its own requests; this one records, sends and files nothing more
-        checkClaim(run);
+        boolean held = false;
+        while (true) {
+            // the answer to the request in flight when the claim lapsed (the window of a crash): the instance that
+            // holds the list now records its own requests; this one records, sends and files nothing more
+            checkClaim(run);
+            try {
+                record(run, request, answer);
+                if (held) {
+                    LOG.info("{}: the ledger answers again; the confirmation of request {} of task {} is recorded",
+                            run, request.sequence(), request.taskIndex());
+                }
+                return;
+            } catch (LedgerUnavailableException e) {
+                if (stopping) {
+                    throw e;
+                }
+                if (!held) {
+                    LOG.warn("{}: the vendor confirmed request {} of task {} but the ledger cannot record it ({}): held "
+                            + "until the ledger answers, nothing more is sent for this task meanwhile", run,
+                            request.sequence(), request.taskIndex(), e.getMessage());
+                    held = true;
+                }
+                try {
+                    Thread.sleep(HOLD_RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void record(ListRun run, PlannedRequest request, VendorAnswer answer) {
         if (request.create()) {
             ledger.taskCreated(run.getLedgerId(), request.taskIndex(), answer.taskId(), answer.code(), answer.message(),
                     run.getFence());
@@ -419,6 +459,11 @@ public final class ListLedger {
             ledger.appendConfirmed(run.getLedgerId(), request.taskIndex(), request.sequence(),
                     request.customers().size(), answer.code(), answer.message(), run.getFence());
         }
+    }
+
+    /** The service stops: a confirmation held for the ledger is let go (the list resumes at the next start). */
+    public void stopping() {
+        stopping = true;
     }
 
     /** Ends the run in the ledger as its report says: done, or failed at the report's stage. */

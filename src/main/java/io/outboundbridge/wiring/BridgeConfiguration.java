@@ -124,8 +124,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("customerLists", customerLists(settings, profiles, mapper, settings.work(), clock));
         registry.bind("listLedger", listLedger);
         // the vendor breaker: open while the vendor is out (lists wait, none is taken); also closes intake for good
-        // once the vendor refused our credentials. Waiting senders give up when the service stops, before Camel
-        // waits for the lists in flight, so a stop does not wait out camel.main.shutdown-timeout
+        // once the vendor refused our credentials. Waiting senders (and confirmations held for the ledger) give up
+        // when the service stops, before Camel waits for the lists in flight, so a stop does not wait out
+        // camel.main.shutdown-timeout
         VendorBreaker vendorBreaker = new VendorBreaker(Duration.ofMillis(settings.breakerOpenFor()), clock);
         registry.bind("vendorBreaker", vendorBreaker);
         registry.bind("vendorCircuitBreaker", vendorBreaker.circuitBreaker());
@@ -135,6 +136,7 @@ public class BridgeConfiguration implements CamelConfiguration {
             @Override
             public void onContextStopping(CamelContext camelContext) {
                 vendorBreaker.stopping();
+                listLedger.stopping();
             }
         });
         registry.bind("vendorRetries", new VendorRetries(settings.maxRetries(), vendorBreaker));

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.outboundbridge.sandbox.Fault;
+import io.outboundbridge.sandbox.RecordedTask;
 import io.outboundbridge.sandbox.SandboxVendor;
+import io.outboundbridge.support.CapturedLogs;
 import io.outboundbridge.support.Folders;
 import io.outboundbridge.support.InProcessBridge;
 import io.outboundbridge.support.Outcome;
@@ -79,6 +82,39 @@ class LedgerOutageRoutesTest {
             assertThat(Folders.filesUnder(folders.error())).isEmpty();
             assertThat(Folders.filesUnder(folders.inbox())).isEmpty();
             assertThat(Folders.filesUnder(folders.processing())).isEmpty();
+        }
+    }
+
+    @Test
+    void should_hold_a_confirmation_the_ledger_could_not_record_and_send_no_customer_twice() throws Exception {
+        LedgerSettings ledger = postgres.newDatabase();
+        Folders folders = new Folders(tmp.resolve("data"));
+        Map<String, String> settings = Map.of("bridge.ledger.url", ledger.url(), "bridge.ledger.user", ledger.user(),
+                "bridge.ledger.password", ledger.password(), "vendor.batch-size", "2");
+        StringBuilder list = new StringBuilder(HEADER);
+        for (int i = 1; i <= 6; i++) {
+            list.append("客户").append(i).append(",,C").append(i).append(",,1380000000").append(i).append(",,,,,\n");
+        }
+        try (InProcessBridge bridge = InProcessBridge.start(folders, sandbox, settings);
+                CapturedLogs logs = CapturedLogs.start()) {
+            // the first append reaches the vendor; the ledger goes away before its confirmation comes back
+            sandbox.enqueue(Fault.hold("append").onAppend());
+            folders.drop("held.csv", list.toString());
+            assertThat(sandbox.awaitHeld("append", Duration.ofSeconds(30))).isTrue();
+            postgres.stop();
+            sandbox.release("append");
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.text().contains("held until the ledger answers"));
+            assertThat(sandbox.totalCustomers()).as("the create and the held append, nothing after").isEqualTo(4);
+
+            postgres.start();
+            Outcome outcome = folders.awaitOutcome("held.csv", Duration.ofSeconds(30));
+            assertThat(outcome.archived()).as(outcome.report().toString()).isTrue();
+            RecordedTask task = sandbox.tasks().get(0);
+            assertThat(task.externalCustomerIds()).as("every customer once, in order")
+                    .containsExactly("C1", "C2", "C3", "C4", "C5", "C6");
+            assertThat(sandbox.tasks()).hasSize(1);
+            assertThat(Folders.filesUnder(folders.processing())).isEmpty();
+            assertThat(Folders.filesUnder(folders.inbox())).isEmpty();
         }
     }
 }
