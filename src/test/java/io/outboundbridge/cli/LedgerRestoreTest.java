@@ -156,11 +156,17 @@ class LedgerRestoreTest {
         assertThat(again.kind()).isEqualTo("error");
         assertThat(again.report().path("stage").asText()).isEqualTo("duplicate");
         assertThat(again.report().path("message").asText()).contains("a.csv", a.taskIds().get(0).toString());
-        assertThat(bAgain.report().path("stage").asText()).isEqualTo("duplicate");
-        assertThat(sandbox.calls()).as("nothing sent again").hasSize(calls);
+        // b failed after the vendor confirmed 1000 of its customers: dropped again, its run (restored from its
+        // error.json) resumes under the same task id with the 500 it had not sent
+        assertThat(bAgain.archived()).as(bAgain.report().toString()).isTrue();
+        assertThat(bAgain.taskIds()).containsExactly(b.taskIds().get(0));
+        assertThat(sandbox.task("default-b").orElseThrow().externalCustomerIds()).as("every customer of b once")
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 1500).mapToObj(i -> "B" + i)
+                        .toList());
+        assertThat(sandbox.calls()).as("nothing of a sent again; b's last append only").hasSize(calls + 1);
 
         assertThat(ledgerRestore().out()).as("a second run finds nothing to record")
-                .contains("0 list(s) recorded in the ledger, 2 held already");
+                .contains("0 list(s) recorded in the ledger, 3 held already");
     }
 
     @Test

@@ -64,8 +64,10 @@ class LedgerReadinessTest {
                 "camel.management.port", "0");
         try (InProcessBridge bridge = InProcessBridge.start(folders, sandbox, settings)) {
             URI base = ManagementAddress.of(bridge.context()).orElseThrow();
-            HttpResponse<String> up = get(base, "/observe/health/ready");
-            assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+            // ready once the inbox was polled (Camel's consumer check is DOWN until its first poll)
+            HttpResponse<String> up = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> get(base, "/observe/health/ready"), r -> r.statusCode() == 200);
+            assertThat(up.body()).contains("\"name\":\"ledger\",\"status\":\"UP\"");
 
             postgres.stop();
             HttpResponse<String> down = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
