@@ -25,10 +25,10 @@ import java.util.stream.Stream;
  * postgresql}); {@code initdb} refuses to run as root, so as root the cluster runs as the {@code postgres} user
  * through {@code runuser}.
  */
-final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres implements AutoCloseable {
 
-    static final String USER = "bridge";
-    static final String PASSWORD = "ledger-test-password";
+    public static final String USER = "bridge";
+    public static final String PASSWORD = "ledger-test-password";
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
 
     private final Path bin;
@@ -81,7 +81,7 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     /** Why a cluster cannot be started here, or empty when it can. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         if (binaries().isEmpty()) {
             return Optional.of("PostgreSQL server binaries (initdb, pg_ctl) not found in $PG_BIN, /usr/lib/postgresql/*/bin"
                     + " or the PATH: install them (Debian: apt-get install -y postgresql) to run the PostgreSQL ledger tests");
@@ -93,7 +93,7 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     /** Creates and starts a cluster in {@code dir} (an empty folder, removed by the caller). */
-    static LocalPostgres start(Path dir) throws IOException, InterruptedException {
+    public static LocalPostgres start(Path dir) throws IOException, InterruptedException {
         Path bin = binaries().orElseThrow(() -> new IllegalStateException(unavailable().orElseThrow()));
         List<String> asUser = List.of();
         if (isRoot()) {
@@ -136,7 +136,7 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     /** Starts the cluster again after {@link #stop()}, on the same port. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         runAsUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                 dir.resolve("server.log").toString(), "-w", "-t", "60", "start"));
         running = true;
@@ -146,14 +146,14 @@ final class LocalPostgres implements AutoCloseable {
      * Stops the cluster as an operator's restart or a failover would: every session is ended (fast shutdown), the
      * data is kept.
      */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         runAsUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w",
                 "-t", "60", "stop"));
         running = false;
     }
 
     /** A new, empty database in the cluster, and settings for the ledger on it. */
-    LedgerSettings newDatabase() throws SQLException {
+    public LedgerSettings newDatabase() throws SQLException {
         String name = "ledger_" + databases.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
                 Statement s = c.createStatement()) {
@@ -162,7 +162,7 @@ final class LocalPostgres implements AutoCloseable {
         return new LedgerSettings(url(name), USER, PASSWORD);
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
