@@ -38,19 +38,34 @@ public final class Ledger implements AutoCloseable {
     private final LedgerTasks tasks;
     private final LedgerRequests requests;
     private final LedgerHistory history;
+    private final LedgerClaims claims;
+    private final long leaseMillis;
 
-    private Ledger(LedgerDatabase db, Clock clock, String owner) {
+    /** The lease of a claim when none is given: {@code bridge.instance.lease}'s default. */
+    public static final long DEFAULT_LEASE_MILLIS = 30_000;
+
+    private Ledger(LedgerDatabase db, Clock clock, String owner, long leaseMillis) {
         this.db = db;
         this.owner = owner;
-        this.requests = new LedgerRequests(db, clock);
+        this.leaseMillis = leaseMillis;
+        this.claims = new LedgerClaims(db, owner, leaseMillis);
+        this.requests = new LedgerRequests(db, clock, owner);
         this.tasks = new LedgerTasks(db, requests, clock);
-        this.files = new LedgerFiles(db, tasks, owner);
+        this.files = new LedgerFiles(db, tasks, owner, claims.lease());
         this.history = new LedgerHistory(db, owner);
     }
 
     /** Opens the ledger and brings its schema up to date. */
     public static Ledger open(LedgerSettings settings) {
         return open(settings, Clock.systemUTC(), defaultOwner());
+    }
+
+    /**
+     * Opens the ledger for an instance: {@code instance} owns the runs it begins or resumes and the list claims it
+     * takes, each held for {@code leaseMillis} from its last renewal (by the database's clock).
+     */
+    public static Ledger open(LedgerSettings settings, Clock clock, String instance, long leaseMillis) {
+        return new Ledger(LedgerDatabase.open(settings), clock, instance, leaseMillis);
     }
 
     /**
@@ -62,7 +77,7 @@ public final class Ledger implements AutoCloseable {
      *                         or migrated
      */
     public static Ledger open(LedgerSettings settings, Clock clock, String owner) {
-        return new Ledger(LedgerDatabase.open(settings), clock, owner);
+        return open(settings, clock, owner, DEFAULT_LEASE_MILLIS);
     }
 
     /**
@@ -72,7 +87,12 @@ public final class Ledger implements AutoCloseable {
      * failure to open, {@link #close} waits and closes it.
      */
     public static Ledger openInBackground(LedgerSettings settings) {
-        return new Ledger(LedgerDatabase.openInBackground(settings), Clock.systemUTC(), defaultOwner());
+        return openInBackground(settings, defaultOwner(), DEFAULT_LEASE_MILLIS);
+    }
+
+    /** {@link #openInBackground(LedgerSettings)} for an instance, as {@link #open(LedgerSettings, Clock, String, long)}. */
+    public static Ledger openInBackground(LedgerSettings settings, String instance, long leaseMillis) {
+        return new Ledger(LedgerDatabase.openInBackground(settings), Clock.systemUTC(), instance, leaseMillis);
     }
 
     /**
@@ -111,6 +131,82 @@ public final class Ledger implements AutoCloseable {
      */
     public FileEntry resume(String sha256, Instant now) {
         return files.resume(sha256, now);
+    }
+
+    /**
+     * Takes over the unfinished run of this content if its owner let its lease lapse (by the database's clock) or
+     * it has none: this instance becomes its owner under fence + 1, in one atomic statement, so of several instances
+     * exactly one takes it. Empty when no unfinished run holds the content or its lease is live.
+     */
+    public Optional<FileEntry> takeOver(String sha256, Instant now) {
+        return files.takeOver(sha256, now);
+    }
+
+    /** The owner of the unfinished run of this content while its lease is live; empty when none or lapsed. */
+    public Optional<String> liveOwner(String sha256) {
+        return files.liveOwner(sha256);
+    }
+
+    /**
+     * Claims the list {@code key} (its name in its inbox) for this instance, atomically: a list no one holds, or
+     * whose claim lapsed by the database's clock (the fence goes up by one), or, when {@code ownIsLapsed}, one held
+     * under this instance's own id (no list of that name is in flight here). Empty when another instance holds it.
+     *
+     * @return the claim's fence
+     */
+    public java.util.OptionalLong claimList(String key, boolean ownIsLapsed) {
+        return claims.take(bounded(key), ownIsLapsed);
+    }
+
+    /** Lets go of this instance's claim on a list; false when it did not hold it (any more). */
+    public boolean releaseList(String key) {
+        return claims.release(bounded(key));
+    }
+
+    /** The claim on a list, if any, lapsed or live. */
+    public Optional<ListClaim> listClaim(String key) {
+        return claims.holder(bounded(key));
+    }
+
+    /** Every list claim, by key: the {@code status} command. */
+    public List<ListClaim> listClaims() {
+        return claims.claims();
+    }
+
+    /**
+     * One heartbeat, in one transaction: renews the claims on {@code keys} (key to fence) and the leases of
+     * {@code runs} (ledger id to fence) this instance holds, and marks this instance seen. What it did not renew is
+     * no longer this instance's.
+     */
+    public Renewal renew(java.util.Map<String, Long> keys, java.util.Map<Long, Long> runs) {
+        return claims.renew(keys, runs);
+    }
+
+    /**
+     * Registers this instance as started, letting go of what an earlier process of the same id held (its claims
+     * released, its runs' leases lapsed); {@code everyInstance}: of every instance (an embedded ledger, used by one).
+     */
+    public void startInstance(boolean everyInstance) {
+        claims.start(everyInstance);
+    }
+
+    /** Removes this instance from the instances seen (a graceful stop). */
+    public void stopInstance() {
+        claims.stop();
+    }
+
+    /** The instances that registered, each with whether it was seen within a lease. */
+    public List<InstanceSeen> instances() {
+        return claims.instances();
+    }
+
+    /** The lease of this instance's claims, in milliseconds. */
+    public long leaseMillis() {
+        return leaseMillis;
+    }
+
+    private static String bounded(String key) {
+        return LedgerRows.bounded(key, LedgerClaims.KEY_MAX);
     }
 
     /**
@@ -155,7 +251,12 @@ public final class Ledger implements AutoCloseable {
      *                               recorded as sent
      */
     public void taskCreated(long fileId, int taskIndex, long vendorTaskId, String code, String message) {
-        tasks.taskCreated(fileId, taskIndex, vendorTaskId, code, message);
+        tasks.taskCreated(fileId, taskIndex, vendorTaskId, code, message, null);
+    }
+
+    /** {@link #taskCreated}, recorded against the run's {@code fence}. */
+    public void taskCreated(long fileId, int taskIndex, long vendorTaskId, String code, String message, long fence) {
+        tasks.taskCreated(fileId, taskIndex, vendorTaskId, code, message, fence);
     }
 
     /**
@@ -169,7 +270,17 @@ public final class Ledger implements AutoCloseable {
      *                               vendor id yet
      */
     public void requestSent(long fileId, int taskIndex, int sequence, int customers) {
-        requests.requestSent(fileId, taskIndex, sequence, customers);
+        requests.requestSent(fileId, taskIndex, sequence, customers, null);
+    }
+
+    /**
+     * {@link #requestSent}, under the run's {@code fence}: recorded only while this instance owns the run under that
+     * fence.
+     *
+     * @throws ClaimLostException when another instance took the run over (nothing is recorded: send nothing)
+     */
+    public void requestSent(long fileId, int taskIndex, int sequence, int customers, long fence) {
+        requests.requestSent(fileId, taskIndex, sequence, customers, fence);
     }
 
     /**
@@ -179,7 +290,7 @@ public final class Ledger implements AutoCloseable {
      * @throws IllegalStateException    when the request was not recorded as sent
      */
     public void requestConfirmed(long fileId, int taskIndex, int sequence, String code, String message) {
-        requests.requestConfirmed(fileId, taskIndex, sequence, code, message);
+        requests.requestConfirmed(fileId, taskIndex, sequence, code, message, null);
     }
 
     /**
@@ -188,7 +299,13 @@ public final class Ledger implements AutoCloseable {
      * Half the commits of {@link #requestSent} + {@link #requestConfirmed}.
      */
     public void appendConfirmed(long fileId, int taskIndex, int sequence, int customers, String code, String message) {
-        requests.appendConfirmed(fileId, taskIndex, sequence, customers, code, message);
+        requests.appendConfirmed(fileId, taskIndex, sequence, customers, code, message, null);
+    }
+
+    /** {@link #appendConfirmed}, recorded against the run's {@code fence} (whoever holds the run now). */
+    public void appendConfirmed(long fileId, int taskIndex, int sequence, int customers, String code, String message,
+            long fence) {
+        requests.appendConfirmed(fileId, taskIndex, sequence, customers, code, message, fence);
     }
 
     /**
@@ -197,7 +314,7 @@ public final class Ledger implements AutoCloseable {
      * @throws IllegalStateException when the request was not recorded as sent, or is already confirmed
      */
     public void requestFailed(long fileId, int taskIndex, int sequence, String code, String message) {
-        requests.requestFailed(fileId, taskIndex, sequence, code, message);
+        requests.requestFailed(fileId, taskIndex, sequence, code, message, null);
     }
 
     /**

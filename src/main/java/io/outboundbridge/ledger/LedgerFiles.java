@@ -25,11 +25,13 @@ final class LedgerFiles {
     private final LedgerDatabase db;
     private final LedgerTasks tasks;
     private final String owner;
+    private final java.math.BigDecimal lease;
 
-    LedgerFiles(LedgerDatabase db, LedgerTasks tasks, String owner) {
+    LedgerFiles(LedgerDatabase db, LedgerTasks tasks, String owner, java.math.BigDecimal lease) {
         this.db = db;
         this.tasks = tasks;
         this.owner = bounded(owner, LedgerSql.OWNER_MAX);
+        this.lease = lease;
     }
 
     FileEntry begin(String sha256, String wantedFileName, String wantedProfile, Instant start)
@@ -70,16 +72,37 @@ final class LedgerFiles {
 
     FileEntry resume(String sha256, Instant now) {
         return db.write("resume " + sha256, c -> {
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.RESUME)) {
-                ps.setString(1, owner);
-                ps.setObject(2, timestamp(now));
-                ps.setString(3, sha256);
-                if (ps.executeUpdate() == 0) {
-                    throw new IllegalStateException("no unfinished run holds content " + sha256);
-                }
+            if (!resume(c, LedgerSql.RESUME, sha256, now)) {
+                throw new IllegalStateException("no unfinished run holds content " + sha256);
             }
             return fileByClaim(c, sha256).orElseThrow();
         });
+    }
+
+    Optional<FileEntry> takeOver(String sha256, Instant now) {
+        return db.write("take over " + sha256, c -> resume(c, LedgerSql.TAKE_OVER_RUN, sha256, now)
+                ? fileByClaim(c, sha256) : Optional.<FileEntry>empty());
+    }
+
+    Optional<String> liveOwner(String sha256) {
+        return db.read("read the lease of " + sha256, c -> {
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.RUN_LEASE_LIVE)) {
+                ps.setString(1, sha256);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    private boolean resume(Connection c, String sql, String sha256, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, owner);
+            ps.setObject(2, timestamp(now));
+            ps.setBigDecimal(3, lease);
+            ps.setString(4, sha256);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     void finish(long fileId, FileState state, long rows, long accepted, long rejected, String stage, Instant end) {
@@ -164,9 +187,10 @@ final class LedgerFiles {
             ps.setString(4, sha256);
             ps.setString(5, owner);
             ps.setObject(6, timestamp(start));
+            ps.setBigDecimal(7, lease);
             ps.executeUpdate();
             return Optional.of(new FileEntry(generatedId(ps), sha256, fileName, profile, FileState.IN_PROGRESS, owner,
-                    start, null));
+                    start, null, 1));
         } catch (SQLException e) {
             if (LedgerDatabase.isUniqueViolation(e)) {
                 return Optional.empty();
@@ -221,7 +245,7 @@ final class LedgerFiles {
                 }
                 return Optional.of(new FileEntry(rs.getLong("id"), rs.getString("sha256"), rs.getString("file_name"),
                         rs.getString("profile"), FileState.valueOf(rs.getString("state")), rs.getString("owner"),
-                        instant(rs, "started_at"), instant(rs, "resumed_at")));
+                        instant(rs, "started_at"), instant(rs, "resumed_at"), rs.getLong("fence")));
             }
         }
     }

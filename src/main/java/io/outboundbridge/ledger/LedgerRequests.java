@@ -19,18 +19,20 @@ final class LedgerRequests {
 
     private final LedgerDatabase db;
     private final Clock clock;
+    private final String instance;
 
-    LedgerRequests(LedgerDatabase db, Clock clock) {
+    LedgerRequests(LedgerDatabase db, Clock clock, String instance) {
         this.db = db;
         this.clock = clock;
+        this.instance = bounded(instance, LedgerSql.OWNER_MAX);
     }
 
-    void requestSent(long fileId, int taskIndex, int sequence, int customers) {
+    void requestSent(long fileId, int taskIndex, int sequence, int customers, Long fence) {
         String what = "record request " + taskIndex + "/" + sequence + " of file " + fileId + " as sent";
         for (int attempt = 1;; attempt++) {
             try {
                 db.write(what, c -> {
-                    sent(c, fileId, taskIndex, sequence, customers);
+                    sent(c, fileId, taskIndex, sequence, customers, fence);
                     return null;
                 });
                 return;
@@ -44,25 +46,27 @@ final class LedgerRequests {
         }
     }
 
-    void requestConfirmed(long fileId, int taskIndex, int sequence, String code, String message) {
+    void requestConfirmed(long fileId, int taskIndex, int sequence, String code, String message, Long fence) {
         if (sequence == 1) {
             throw new IllegalArgumentException("request 1 is the create: confirm it with taskCreated");
         }
-        answerOrThrow(fileId, taskIndex, sequence, "CONFIRMED", code, message);
+        answerOrThrow(fileId, taskIndex, sequence, "CONFIRMED", code, message, fence);
     }
 
-    void appendConfirmed(long fileId, int taskIndex, int sequence, int customers, String code, String message) {
+    void appendConfirmed(long fileId, int taskIndex, int sequence, int customers, String code, String message,
+            Long fence) {
         if (sequence == 1) {
             throw new IllegalArgumentException("request 1 is the create: confirm it with taskCreated");
         }
         String what = "record request " + taskIndex + "/" + sequence + " of file " + fileId + " as confirmed";
-        if (insertConfirmedAppend(what, fileId, taskIndex, sequence, customers, code, message)) {
+        if (insertConfirmedAppend(what, fileId, taskIndex, sequence, customers, code, message, fence)) {
             return;
         }
-        // an earlier attempt left a row, or the task is not ready for appends: the same checks as requestSent
+        // an earlier attempt left a row, or the task is not ready for appends: the same checks as requestSent (but
+        // no fence: what the vendor confirmed is recorded whoever holds the run now)
         db.write(what, c -> {
-            sent(c, fileId, taskIndex, sequence, customers);
-            if (!answer(c, fileId, taskIndex, sequence, "CONFIRMED", code, message)) {
+            sent(c, fileId, taskIndex, sequence, customers, null);
+            if (!answer(c, fileId, taskIndex, sequence, "CONFIRMED", code, message, fence)) {
                 throw new IllegalStateException("request " + taskIndex + "/" + sequence + " of file " + fileId
                         + " cannot be confirmed: it is " + requestState(c, fileId, taskIndex, sequence).orElse("?"));
             }
@@ -72,7 +76,7 @@ final class LedgerRequests {
 
     /** The common case of {@link #appendConfirmed}: one row inserted, one statement; false when it does not apply. */
     private boolean insertConfirmedAppend(String what, long fileId, int taskIndex, int sequence, int customers,
-            String code, String message) {
+            String code, String message, Long fence) {
         return db.autoCommit(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(LedgerSql.INSERT_CONFIRMED_APPEND)) {
                 OffsetDateTime now = timestamp(clock.instant());
@@ -82,20 +86,38 @@ final class LedgerRequests {
                 ps.setString(4, bounded(code, LedgerSql.VENDOR_CODE_MAX));
                 ps.setString(5, bounded(message, LedgerSql.VENDOR_MESSAGE_MAX));
                 ps.setObject(6, now);
-                ps.setLong(7, fileId);
-                ps.setInt(8, taskIndex);
+                ps.setString(7, instance);
+                ps.setObject(8, fence, java.sql.Types.BIGINT);
+                ps.setLong(9, fileId);
+                ps.setInt(10, taskIndex);
                 return ps.executeUpdate() == 1;
             }
         }, e -> LedgerDatabase.isUniqueViolation(e) || LedgerDatabase.isTransient(e) ? Optional.of(false)
                 : Optional.empty());
     }
 
-    void requestFailed(long fileId, int taskIndex, int sequence, String code, String message) {
-        answerOrThrow(fileId, taskIndex, sequence, "FAILED", code, message);
+    void requestFailed(long fileId, int taskIndex, int sequence, String code, String message, Long fence) {
+        answerOrThrow(fileId, taskIndex, sequence, "FAILED", code, message, fence);
     }
 
-    private void sent(Connection c, long fileId, int taskIndex, int sequence, int customers) throws SQLException {
+    /**
+     * Records a request as sent; with a {@code fence}, only while the run is still this instance's under that fence:
+     * else {@link ClaimLostException} and nothing is recorded (nor, by the caller, sent).
+     */
+    private void sent(Connection c, long fileId, int taskIndex, int sequence, int customers, Long fence)
+            throws SQLException {
         String request = "request " + taskIndex + "/" + sequence + " of file " + fileId;
+        if (fence != null) {
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.RUN_FENCE)) {
+                ps.setLong(1, fileId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && (!instance.equals(rs.getString(1)) || rs.getLong(2) != fence)) {
+                        throw new ClaimLostException(request + ": the run was taken over by " + rs.getString(1)
+                                + " (fence " + rs.getLong(2) + ", ours " + fence + ")");
+                    }
+                }
+            }
+        }
         Long vendorTaskId;
         try (PreparedStatement ps = c.prepareStatement(LedgerSql.VENDOR_TASK_ID_OF)) {
             ps.setLong(1, fileId);
@@ -126,7 +148,9 @@ final class LedgerRequests {
             try (PreparedStatement ps = c.prepareStatement(LedgerSql.RESEND_REQUEST)) {
                 ps.setInt(1, customers);
                 ps.setObject(2, timestamp(clock.instant()));
-                bindRequest(ps, 3, fileId, taskIndex, sequence);
+                ps.setString(3, instance);
+                ps.setObject(4, fence, java.sql.Types.BIGINT);
+                bindRequest(ps, 5, fileId, taskIndex, sequence);
                 ps.executeUpdate();
             }
         } else {
@@ -134,14 +158,17 @@ final class LedgerRequests {
                 bindRequest(ps, 1, fileId, taskIndex, sequence);
                 ps.setInt(4, customers);
                 ps.setObject(5, timestamp(clock.instant()));
+                ps.setString(6, instance);
+                ps.setObject(7, fence, java.sql.Types.BIGINT);
                 ps.executeUpdate();
             }
         }
     }
 
-    private void answerOrThrow(long fileId, int taskIndex, int sequence, String state, String code, String message) {
+    private void answerOrThrow(long fileId, int taskIndex, int sequence, String state, String code, String message,
+            Long fence) {
         db.write("record answer to request " + taskIndex + "/" + sequence + " of file " + fileId, c -> {
-            if (!answer(c, fileId, taskIndex, sequence, state, code, message)) {
+            if (!answer(c, fileId, taskIndex, sequence, state, code, message, fence)) {
                 String now = requestState(c, fileId, taskIndex, sequence).orElse("not recorded as sent");
                 if (!(state.equals("CONFIRMED") && now.equals("CONFIRMED"))) {
                     throw new IllegalStateException("request " + taskIndex + "/" + sequence + " of file " + fileId
@@ -154,13 +181,15 @@ final class LedgerRequests {
 
     /** Records the answer to a request in state SENT; false when it is not in that state. */
     boolean answer(Connection c, long fileId, int taskIndex, int sequence, String state, String code,
-            String message) throws SQLException {
+            String message, Long fence) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(LedgerSql.ANSWER_REQUEST)) {
             ps.setString(1, state);
             ps.setString(2, bounded(code, LedgerSql.VENDOR_CODE_MAX));
             ps.setString(3, bounded(message, LedgerSql.VENDOR_MESSAGE_MAX));
             ps.setObject(4, timestamp(clock.instant()));
-            bindRequest(ps, 5, fileId, taskIndex, sequence);
+            ps.setString(5, instance);
+            ps.setObject(6, fence, java.sql.Types.BIGINT);
+            bindRequest(ps, 7, fileId, taskIndex, sequence);
             return ps.executeUpdate() == 1;
         }
     }

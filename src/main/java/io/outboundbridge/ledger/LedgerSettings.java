@@ -51,7 +51,7 @@ public record LedgerSettings(String url, String user, String password) {
         return masked(url);
     }
 
-    boolean isH2() {
+    public boolean isH2() {
         return url.startsWith("jdbc:h2:");
     }
 

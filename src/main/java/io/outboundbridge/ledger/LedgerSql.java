@@ -22,10 +22,16 @@ final class LedgerSql {
     static final int TASK_NAME_MAX = 200;
 
     static final String FILE_COLUMNS = "id, sha256, file_name, profile, state, owner, started_at, resumed_at, ended_at,"
-            + " row_count, accepted, rejected, stage";
+            + " row_count, accepted, rejected, stage, fence, lease_until";
+
+    /**
+     * The end of a lease that starts now by the database's clock; its parameter is the lease in seconds (a decimal
+     * with milliseconds). Every instance reckons leases by the one clock they share.
+     */
+    static final String LEASE_END = "CURRENT_TIMESTAMP + CAST(? AS DECIMAL(12, 3)) * INTERVAL '1' SECOND";
 
     static final String INSERT_CLAIM = "INSERT INTO ledger_file (sha256, file_name, profile, state, claim, owner,"
-            + " started_at) VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?)";
+            + " started_at, fence, lease_until) VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?, 1, " + LEASE_END + ")";
 
     static final String INSERT_DUPLICATE = "INSERT INTO ledger_file (sha256, file_name, profile, state, claim, owner,"
             + " started_at, ended_at, stage) VALUES (?, ?, ?, 'FAILED', NULL, ?, ?, ?, 'duplicate')";
@@ -34,7 +40,66 @@ final class LedgerSql {
 
     static final String FILE_BY_ID = "SELECT " + FILE_COLUMNS + " FROM ledger_file WHERE id = ?";
 
-    static final String RESUME = "UPDATE ledger_file SET owner = ?, resumed_at = ? WHERE claim = ? AND state = 'IN_PROGRESS'";
+    static final String RESUME = "UPDATE ledger_file SET owner = ?, resumed_at = ?, fence = fence + 1,"
+            + " lease_until = " + LEASE_END + " WHERE claim = ? AND state = 'IN_PROGRESS'";
+
+    /** Takes over the unfinished run of a content whose owner let its lease lapse (or had none: before V2). */
+    static final String TAKE_OVER_RUN = "UPDATE ledger_file SET owner = ?, resumed_at = ?, fence = fence + 1,"
+            + " lease_until = " + LEASE_END + " WHERE claim = ? AND state = 'IN_PROGRESS'"
+            + " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)";
+
+    static final String RUN_LEASE_LIVE = "SELECT owner, lease_until FROM ledger_file WHERE claim = ?"
+            + " AND state = 'IN_PROGRESS' AND lease_until >= CURRENT_TIMESTAMP";
+
+    static final String RUN_FENCE = "SELECT owner, fence FROM ledger_file WHERE id = ?";
+
+    // ---- several instances: list claims, leases, instances (V2__instances.sql)
+
+    static final String INSERT_LIST_CLAIM = "INSERT INTO ledger_claim (list_key, instance, fence, claimed_at,"
+            + " lease_until) VALUES (?, ?, 1, CURRENT_TIMESTAMP, " + LEASE_END + ")";
+
+    /** Takes a claim that lapsed, or one this instance holds with no list in flight here (the last parameter). */
+    static final String TAKE_LIST_CLAIM = "UPDATE ledger_claim SET instance = ?, fence = fence + 1,"
+            + " claimed_at = CURRENT_TIMESTAMP, lease_until = " + LEASE_END + " WHERE list_key = ?"
+            + " AND (lease_until < CURRENT_TIMESTAMP OR (instance = ? AND ? = 1))";
+
+    static final String LIST_CLAIM = "SELECT list_key, instance, fence, claimed_at, lease_until,"
+            + " CASE WHEN lease_until < CURRENT_TIMESTAMP THEN 1 ELSE 0 END AS lapsed FROM ledger_claim WHERE list_key = ?";
+
+    static final String LIST_CLAIMS = "SELECT list_key, instance, fence, claimed_at, lease_until,"
+            + " CASE WHEN lease_until < CURRENT_TIMESTAMP THEN 1 ELSE 0 END AS lapsed FROM ledger_claim"
+            + " ORDER BY list_key";
+
+    static final String RENEW_LIST_CLAIM = "UPDATE ledger_claim SET lease_until = " + LEASE_END
+            + " WHERE list_key = ? AND instance = ? AND fence = ?";
+
+    static final String RENEW_RUN = "UPDATE ledger_file SET lease_until = " + LEASE_END
+            + " WHERE id = ? AND owner = ? AND fence = ? AND state = 'IN_PROGRESS'";
+
+    static final String RELEASE_LIST_CLAIM = "DELETE FROM ledger_claim WHERE list_key = ? AND instance = ?";
+
+    static final String RELEASE_LIST_CLAIMS_OF = "DELETE FROM ledger_claim WHERE instance = ?";
+
+    static final String RELEASE_ALL_LIST_CLAIMS = "DELETE FROM ledger_claim";
+
+    static final String LAPSE_RUNS_OF = "UPDATE ledger_file SET lease_until = NULL WHERE owner = ? AND state = 'IN_PROGRESS'";
+
+    static final String LAPSE_ALL_RUNS = "UPDATE ledger_file SET lease_until = NULL WHERE state = 'IN_PROGRESS'";
+
+    static final String SEE_INSTANCE = "UPDATE ledger_instance SET seen_at = CURRENT_TIMESTAMP WHERE instance_id = ?";
+
+    static final String INSERT_INSTANCE = "INSERT INTO ledger_instance (instance_id, started_at, seen_at)"
+            + " VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)";
+
+    static final String RESTART_INSTANCE = "UPDATE ledger_instance SET started_at = CURRENT_TIMESTAMP,"
+            + " seen_at = CURRENT_TIMESTAMP WHERE instance_id = ?";
+
+    static final String REMOVE_INSTANCE = "DELETE FROM ledger_instance WHERE instance_id = ?";
+
+    /** The instances, each with whether it was seen within a lease (the parameter, seconds) by the database's clock. */
+    static final String INSTANCES = "SELECT instance_id, started_at, seen_at, CASE WHEN seen_at + CAST(? AS"
+            + " DECIMAL(12, 3)) * INTERVAL '1' SECOND >= CURRENT_TIMESTAMP THEN 1 ELSE 0 END AS live"
+            + " FROM ledger_instance ORDER BY instance_id";
 
     static final String FINISH_DONE = "UPDATE ledger_file SET state = 'DONE', claim = sha256, row_count = ?,"
             + " accepted = ?, rejected = ?, stage = ?, ended_at = ? WHERE id = ? AND state = 'IN_PROGRESS'";
@@ -77,23 +142,23 @@ final class LedgerSql {
             + " WHERE file_id = ? AND task_index = ? AND sequence_no = ?";
 
     static final String INSERT_REQUEST = "INSERT INTO ledger_request (file_id, task_index, sequence_no, customers,"
-            + " state, attempts, sent_at) VALUES (?, ?, ?, ?, 'SENT', 1, ?)";
+            + " state, attempts, sent_at, instance, fence) VALUES (?, ?, ?, ?, 'SENT', 1, ?, ?, ?)";
 
     /**
      * An append confirmed at its first attempt, in one statement: inserts nothing when its task is not planned or
      * has no vendor id yet, fails on the primary key when the request has a row already.
      */
     static final String INSERT_CONFIRMED_APPEND = "INSERT INTO ledger_request (file_id, task_index, sequence_no,"
-            + " customers, state, attempts, sent_at, vendor_code, vendor_message, answered_at)"
-            + " SELECT file_id, task_index, ?, ?, 'CONFIRMED', 1, ?, ?, ?, ? FROM ledger_task"
+            + " customers, state, attempts, sent_at, vendor_code, vendor_message, answered_at, instance, fence)"
+            + " SELECT file_id, task_index, ?, ?, 'CONFIRMED', 1, ?, ?, ?, ?, ?, ? FROM ledger_task"
             + " WHERE file_id = ? AND task_index = ? AND vendor_task_id IS NOT NULL";
 
     static final String RESEND_REQUEST = "UPDATE ledger_request SET state = 'SENT', customers = ?,"
-            + " attempts = attempts + 1, sent_at = ?, vendor_code = NULL, vendor_message = NULL, answered_at = NULL"
-            + " WHERE file_id = ? AND task_index = ? AND sequence_no = ? AND state <> 'CONFIRMED'";
+            + " attempts = attempts + 1, sent_at = ?, vendor_code = NULL, vendor_message = NULL, answered_at = NULL,"
+            + " instance = ?, fence = ? WHERE file_id = ? AND task_index = ? AND sequence_no = ? AND state <> 'CONFIRMED'";
 
     static final String ANSWER_REQUEST = "UPDATE ledger_request SET state = ?, vendor_code = ?, vendor_message = ?,"
-            + " answered_at = ? WHERE file_id = ? AND task_index = ? AND sequence_no = ? AND state = 'SENT'";
+            + " answered_at = ?, instance = ?, fence = ? WHERE file_id = ? AND task_index = ? AND sequence_no = ? AND state = 'SENT'";
 
     static final String UNANSWERED = "SELECT task_index, sequence_no, customers, attempts, sent_at FROM ledger_request"
             + " WHERE file_id = ? AND state = 'SENT' ORDER BY task_index, sequence_no";

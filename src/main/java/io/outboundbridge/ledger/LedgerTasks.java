@@ -80,7 +80,7 @@ final class LedgerTasks {
         });
     }
 
-    void taskCreated(long fileId, int taskIndex, long vendorTaskId, String code, String message) {
+    void taskCreated(long fileId, int taskIndex, long vendorTaskId, String code, String message, Long fence) {
         db.write("record created task " + taskIndex + " of file " + fileId, c -> {
             try (PreparedStatement ps = c.prepareStatement(LedgerSql.TASK_CREATED)) {
                 ps.setLong(1, vendorTaskId);
@@ -93,7 +93,7 @@ final class LedgerTasks {
                             + " is not planned or already has another vendor task id");
                 }
             }
-            if (!requests.answer(c, fileId, taskIndex, 1, "CONFIRMED", code, message)
+            if (!requests.answer(c, fileId, taskIndex, 1, "CONFIRMED", code, message, fence)
                     && !"CONFIRMED".equals(requests.requestState(c, fileId, taskIndex, 1).orElse(null))) {
                 throw new IllegalStateException("the create of task " + taskIndex + " of file " + fileId
                         + " was not recorded as sent");

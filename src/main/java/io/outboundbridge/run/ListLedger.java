@@ -1,5 +1,7 @@
 package io.outboundbridge.run;
 
+import io.outboundbridge.claim.ListClaims;
+import io.outboundbridge.ledger.ClaimLostException;
 import io.outboundbridge.ledger.DuplicateContent;
 import io.outboundbridge.ledger.DuplicateContentException;
 import io.outboundbridge.ledger.FileEntry;
@@ -42,35 +44,63 @@ public final class ListLedger {
     private final Ledger ledger;
     private final ZoneId zone;
     private final Clock clock;
+    private final ListClaims claims;
     private final Set<String> recovered = ConcurrentHashMap.newKeySet();
     private final Set<Path> unfiled = ConcurrentHashMap.newKeySet();
 
+    /** A ledger used by this process only: no list is claimed by another instance. */
     public ListLedger(Ledger ledger, ZoneId zone, Clock clock) {
+        this(ledger, zone, clock, new ListClaims(ledger, ledger.owner(), ledger.leaseMillis(), null, null));
+    }
+
+    public ListLedger(Ledger ledger, ZoneId zone, Clock clock, ListClaims claims) {
         this.ledger = ledger;
         this.zone = zone;
         this.clock = clock;
+        this.claims = claims;
     }
 
     /**
-     * At start-up, before the inbox is polled: lists a crash left in the processing folder go back to the inbox
-     * to be picked up again, and are remembered so that their unfinished runs are resumed, not refused.
+     * Lists in the processing folder that no instance works on (their claim lapsed, or they have none: their
+     * instance died or stopped) go back to the inbox, each claimed first so that exactly one instance moves it, and
+     * are remembered so that their unfinished runs are resumed, not refused. Runs before the first poll and then
+     * now and then (take-over-lapsed-lists); hidden files (the processing folder's lock) are never lists.
+     *
+     * @return their names in the inbox
      */
     public List<String> recover(Path processing, Path inbox) {
         List<String> names = new ArrayList<>();
         if (!Files.isDirectory(processing)) {
             return names;
         }
+        List<Path> left;
         try (Stream<Path> files = Files.walk(processing)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                names.add(putBack(file, processing, inbox));
+            left = files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("cannot look for lists left in {} now: {}", processing, e.toString());
+            return names;
+        }
+        for (Path file : left) {
+            String key = ListClaims.key(null, processing.relativize(file).toString());
+            try {
+                if (Files.isRegularFile(file) && claims.claimLapsed(key)) {
+                    names.add(putBack(file, processing, inbox));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("cannot take {} over now: {}", file, e.toString());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot recover the lists left in " + processing, e);
         }
         if (!names.isEmpty()) {
-            LOG.warn("Recovered {} list(s) interrupted by a stop or crash: {}", names.size(), names);
+            LOG.warn("Took back {} list(s) no instance works on any more (a stop, crash or lapsed claim): {}",
+                    names.size(), names);
         }
         return names;
+    }
+
+    /** {@link #recover} by the routes' folder settings: the take-over-lapsed-lists route. */
+    public List<String> takeOverLapsed(String processing, String inbox) {
+        return recover(Path.of(processing), Path.of(inbox));
     }
 
     /** Puts a list back in the inbox, to be taken again and its run resumed; its name in the inbox. */
@@ -103,6 +133,7 @@ public final class ListLedger {
             return false;
         }
         try {
+            releaseRun(run);
             String name = putBack(file, Path.of(processing), Path.of(inbox));
             LOG.warn("{} waits in the inbox as {}: the ledger cannot be reached, so nothing more is sent for it; it "
                     + "carries on after its last confirmed request once the ledger answers", run, name);
@@ -114,8 +145,40 @@ public final class ListLedger {
         }
     }
 
+    /**
+     * A list this instance lost its claim on ({@link ClaimLostException}): nothing more is sent for it and this
+     * instance does not file it. It goes back to the inbox when no other instance holds its name (to be taken again);
+     * otherwise it is left where it is, to the instance that holds it.
+     *
+     * @return true: the list's run stops here, unfiled
+     */
+    public boolean claimLost(ListRun run, String processing, String inbox) {
+        if (run == null) {
+            return true;
+        }
+        releaseRun(run);
+        run.markOutcomeRecorded();
+        Optional<String> holder = claims.heldElsewhere(run.getClaimKey());
+        Path file = run.getListFile();
+        if (holder.isPresent() || file == null || run.getPartner() != null || !file.startsWith(Path.of(processing))
+                || !Files.isRegularFile(file)) {
+            LOG.warn("{}: this instance ({}) lost its claim, so it sends nothing more and does not file it; {}", run,
+                    claims.instance(), holder.map(h -> "instance " + h + " holds it now").orElse("it stays where it is"));
+            return true;
+        }
+        try {
+            String name = putBack(file, Path.of(processing), Path.of(inbox));
+            LOG.warn("{}: this instance ({}) lost its claim and no other instance holds it: it waits in the inbox as {}"
+                    + " and carries on after its last confirmed request when taken again", run, claims.instance(), name);
+        } catch (IOException e) {
+            LOG.error("{} could not be put back in the inbox after its claim was lost: {}", run, e.toString());
+        }
+        return true;
+    }
+
     /** A list whose outcome neither folder took: it stays in processing until {@link #retakeUnfiled} puts it back. */
     public void unfiled(ListRun run) {
+        releaseRun(run);
         unfiled.add(run.getListFile());
     }
 
@@ -152,7 +215,11 @@ public final class ListLedger {
     public void claim(ListRun run) {
         Inspection inspection = run.getInspection();
         String sha = inspection.sha256();
-        if (recovered.remove(run.getFileName()) && resumeRecovered(run, sha)) {
+        boolean recoveredHere = recovered.remove(run.getFileName());
+        if (resumeUnfinished(run, sha, recoveredHere)) {
+            return;
+        }
+        if (recoveredHere && filedBefore(run, sha)) {
             return;
         }
         Optional<FileSummary> last = ledger.latestRun(sha);
@@ -165,7 +232,8 @@ public final class ListLedger {
         }
         try {
             FileEntry entry = ledger.begin(sha, run.getFileName(), run.getProfileName(), run.getStarted());
-            run.markClaimed(entry.id());
+            run.markClaimed(entry.id(), entry.fence());
+            claims.holdRun(entry.id(), entry.fence());
         } catch (DuplicateContentException e) {
             DuplicateContent earlier = e.earlier();
             throw new ListFailedException("duplicate", "the same content as " + earlier.fileName() + " (day "
@@ -175,15 +243,38 @@ public final class ListLedger {
         }
     }
 
-    private boolean resumeRecovered(ListRun run, String sha) {
-        if (ledger.resumable(sha).isPresent()) {
-            FileEntry entry = ledger.resume(sha, clock.instant());
-            run.resumeFrom(entry.id(), ledger.progress(entry.id()));
-            LOG.warn("Resuming {} after its last confirmed request", run);
-            return true;
+    /**
+     * Resumes the unfinished run of this content when it is this list's (the same name, or a list this instance took
+     * back) and its owner let its lease lapse: another instance died or stopped mid-list. While that owner's lease is
+     * live the list goes back to the inbox, to be taken again once it lapses.
+     */
+    private boolean resumeUnfinished(ListRun run, String sha, boolean recoveredHere) {
+        Optional<FileEntry> unfinished = ledger.resumable(sha);
+        if (unfinished.isEmpty() || !(recoveredHere || unfinished.get().fileName().equals(run.getFileName()))) {
+            return false;
         }
+        Optional<FileEntry> taken = ledger.takeOver(sha, clock.instant());
+        if (taken.isEmpty()) {
+            Optional<String> owner = ledger.liveOwner(sha);
+            if (owner.isEmpty()) {
+                return resumeUnfinished(run, sha, recoveredHere);
+            }
+            throw new ClaimLostException(run.getFileName() + " is still being sent by instance " + owner.get()
+                    + " (its lease is live): it goes back to the inbox and is taken over once that lease lapses");
+        }
+        FileEntry entry = taken.get();
+        run.resumeFrom(entry.id(), entry.fence(), ledger.progress(entry.id()));
+        claims.holdRun(entry.id(), entry.fence());
+        LOG.warn("Resuming {} after its last confirmed request (run {} taken over by {}, fence {})", run, entry.id(),
+                claims.instance(), entry.fence());
+        return true;
+    }
+
+    /** A list taken back that was recorded before its stop: it is filed where it belongs, nothing is sent. */
+    private boolean filedBefore(ListRun run, String sha) {
         Optional<FileSummary> last = ledger.latestRun(sha);
-        if (last.isPresent() && last.get().fileName().equals(run.getFileName())) {
+        if (last.isPresent() && last.get().fileName().equals(run.getFileName())
+                && last.get().state() != FileState.IN_PROGRESS) {
             run.markFinishedBefore(last.get().state().name());
             LOG.warn("{} was recorded {} before the stop; filing it where it belongs", run, last.get().state());
             return true;
@@ -196,6 +287,10 @@ public final class ListLedger {
      * task in the ledger has (a numeric suffix when taken). Records a create as sent before it goes out.
      */
     PlannedRequest sending(ListRun run, PlannedRequest request) {
+        if (claims.lost(run.getClaimKey(), run.getLedgerId())) {
+            throw new ClaimLostException(run.getFileName() + ": instance " + claims.instance() + " lost its claim (not "
+                    + "renewed within bridge.instance.lease, or taken by another instance): nothing more is sent");
+        }
         TaskRecord task = run.task(request.taskIndex(), request.taskName());
         task.startRequest(request);
         if (run.sentBefore(request.taskIndex(), request.sequence())) {
@@ -205,7 +300,8 @@ public final class ListLedger {
         if (request.create()) {
             // a create's sending is recorded before it goes out: if its answer is lost, the vendor may have
             // created the task, and the list must say so rather than create it under another name
-            ledger.requestSent(run.getLedgerId(), request.taskIndex(), request.sequence(), request.customers().size());
+            ledger.requestSent(run.getLedgerId(), request.taskIndex(), request.sequence(), request.customers().size(),
+                    run.getFence());
         }
         return new PlannedRequest(request.taskIndex(), name, request.sequence(), request.create(), request.customers());
     }
@@ -233,19 +329,30 @@ public final class ListLedger {
     /** Records a request the vendor confirmed (for a create, with the task id it returned). */
     void confirmed(ListRun run, PlannedRequest request, VendorAnswer answer) {
         if (request.create()) {
-            ledger.taskCreated(run.getLedgerId(), request.taskIndex(), answer.taskId(), answer.code(), answer.message());
+            ledger.taskCreated(run.getLedgerId(), request.taskIndex(), answer.taskId(), answer.code(), answer.message(),
+                    run.getFence());
         } else {
             ledger.appendConfirmed(run.getLedgerId(), request.taskIndex(), request.sequence(),
-                    request.customers().size(), answer.code(), answer.message());
+                    request.customers().size(), answer.code(), answer.message(), run.getFence());
         }
     }
 
     /** Ends the run in the ledger as its report says: done, or failed at the report's stage. */
     public void record(ListRun run, OutcomeReport report) {
-        if (run.isFiledAsFailed()) {
-            failed(run, report.stage());
-        } else {
-            done(run);
+        try {
+            if (run.isFiledAsFailed()) {
+                failed(run, report.stage());
+            } else {
+                done(run);
+            }
+        } finally {
+            releaseRun(run);
+        }
+    }
+
+    private void releaseRun(ListRun run) {
+        if (run.getLedgerId() != null) {
+            claims.releaseRun(run.getLedgerId());
         }
     }
 

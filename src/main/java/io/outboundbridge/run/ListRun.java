@@ -1,5 +1,6 @@
 package io.outboundbridge.run;
 
+import io.outboundbridge.claim.ListClaims;
 import io.outboundbridge.ledger.Progress;
 import io.outboundbridge.ledger.TaskProgress;
 import io.outboundbridge.partner.PartnerInbox;
@@ -50,6 +51,7 @@ public final class ListRun {
     private volatile Path outcomeFolder;
     private volatile boolean filedAsFailed;
     private Long ledgerId;
+    private long fence;
     private Progress resumedFrom;
     private String finishedBefore;
 
@@ -279,13 +281,25 @@ public final class ListRun {
         return ledgerId;
     }
 
-    void markClaimed(long id) {
+    void markClaimed(long id, long runFence) {
         this.ledgerId = id;
+        this.fence = runFence;
+    }
+
+    /** The fence this instance holds the list's run under: its requests are recorded against it. */
+    public long getFence() {
+        return fence;
+    }
+
+    /** The key of the list's claim: its name in its inbox ({@link ListClaims#key}). */
+    public String getClaimKey() {
+        return ListClaims.key(partner == null ? null : partner.getName(), fileName);
     }
 
     /** Carries on a run a crash interrupted: its tasks keep their names and ids, confirmed requests are skipped. */
-    void resumeFrom(long id, Progress progress) {
+    void resumeFrom(long id, long runFence, Progress progress) {
         this.ledgerId = id;
+        this.fence = runFence;
         this.resumedFrom = progress;
         for (TaskProgress t : progress.tasks()) {
             TaskRecord record = task(t.taskIndex(), t.taskName());

@@ -29,10 +29,17 @@ public final class Outcomes {
 
     private final Clock clock;
     private final OutcomeFiles files;
+    private final String instance;
 
     public Outcomes(Clock clock, OutcomeFiles files) {
+        this(clock, files, null);
+    }
+
+    /** {@code instance}: this instance's id, named in every report as the instance that finished the list. */
+    public Outcomes(Clock clock, OutcomeFiles files, String instance) {
         this.clock = clock;
         this.files = files;
+        this.instance = instance;
     }
 
     /**
@@ -183,7 +190,7 @@ public final class Outcomes {
         run.markOutcomeRecorded();
         return new OutcomeReport("archived", run.getFileName(), run.getStoredAs(), i.sha256(), run.getProfileName(),
                 i.rows(), i.accepted(), i.rejected(), tasks(run), run.getCustomersSent(), null, null, null, null,
-                null, run.getStarted().toString(), Instant.now(clock).toString());
+                null, run.getStarted().toString(), Instant.now(clock).toString(), instance);
     }
 
     /** The error report of a list that failed. */
@@ -208,7 +215,7 @@ public final class Outcomes {
                 run.getProfileName(), i == null ? null : i.rows(), i == null ? null : i.accepted(),
                 i == null ? null : i.rejected(), tasks(run), run.getCustomersSent(), stage,
                 answer == null ? null : answer.code(), answer == null ? null : answer.message(), message,
-                outcomeUnknown, run.getStarted().toString(), Instant.now(clock).toString());
+                outcomeUnknown, run.getStarted().toString(), Instant.now(clock).toString(), instance);
     }
 
     /** Our own exception inside Camel's wrappers (a bean that threw is wrapped), else the failure itself. */

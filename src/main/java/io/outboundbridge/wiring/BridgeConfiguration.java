@@ -1,6 +1,9 @@
 package io.outboundbridge.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outboundbridge.claim.ClaimHeartbeat;
+import io.outboundbridge.claim.ListClaims;
+import io.outboundbridge.claim.SingleInstance;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerException;
 import io.outboundbridge.partner.PartnerConnections;
@@ -24,6 +27,8 @@ import io.outboundbridge.task.ProfileLoader;
 import io.outboundbridge.task.TaskPlanner;
 import io.outboundbridge.vendor.VendorAnswerReader;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -59,7 +64,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         properties.addPropertiesFunction(new RouteSwitches(settings));
         // the ledger opens (H2, Flyway) while the rest is wired and Camel builds the routes: the routes start, and the
         // inbox is polled, only once it is open, and a ledger that cannot be opened stops the start (LedgerService)
-        Ledger ledger = Ledger.openInBackground(settings.ledger());
+        Ledger ledger = Ledger.openInBackground(settings.ledger(), settings.instanceId(), settings.instanceLease());
         LedgerService ledgerService = new LedgerService(ledger);
         context.addService(ledgerService, true, true);
         context.addStartupListener(ledgerService);
@@ -77,11 +82,27 @@ public class BridgeConfiguration implements CamelConfiguration {
         Clock clock = Clock.system(settings.timezone());
         ObjectMapper mapper = new ObjectMapper();
 
-        ListLedger listLedger = new ListLedger(ledger, settings.timezone(), clock);
-        listLedger.recover(settings.processing(), inbox(properties));
+        // which instance works on which list: the inbox consumers' read lock, renewed by the heartbeat
+        ListClaims listClaims = new ListClaims(ledger, settings.instanceId(), settings.instanceLease(), inbox(properties),
+                settings.processing());
+        ListLedger listLedger = new ListLedger(ledger, settings.timezone(), clock, listClaims);
+        // on the embedded H2 ledger, one instance: a second one on the same processing or data folder stops here
+        List<SingleInstance> locks = new ArrayList<>();
+        if (settings.ledger().isH2()) {
+            locks.add(SingleInstance.lock(settings.processing(), "processing folder"));
+            if (settings.ledgerUrl().isEmpty()) {
+                locks.add(SingleInstance.lock(settings.data(), "data folder"));
+            }
+        }
+        // registers the instance and takes back the lists no instance works on before the first poll
+        InstanceService instance = new InstanceService(ledger, settings, listLedger, inbox(properties),
+                new ClaimHeartbeat(context, listClaims, settings.instanceLease()), locks);
+        context.addService(instance, true, true);
+        context.addStartupListener(instance);
 
         // every bean the routes use, by the name they use it under
         Registry registry = context.getRegistry();
+        registry.bind("listClaims", listClaims);
         registry.bind("customerLists", customerLists(settings, profiles, mapper, settings.work(), clock));
         registry.bind("listLedger", listLedger);
         InboxFiles inboxFiles = new InboxFiles(settings.inboxMinAge(), clock, ledger::available);
@@ -101,7 +122,7 @@ public class BridgeConfiguration implements CamelConfiguration {
                 listLedger, new VendorAnswerReader(settings.maxAnswerBytes())));
         registry.bind("signVendorRequest", new SignVendorRequest(signer));
         OutcomeFiles outcomeFiles = new OutcomeFiles();
-        registry.bind("outcomes", new Outcomes(clock, outcomeFiles));
+        registry.bind("outcomes", new Outcomes(clock, outcomeFiles, settings.instanceId()));
         registry.bind("outcomeFiles", outcomeFiles);
         // partner SFTP inboxes (poll-partner-sftp): their poll strategy and file filter (inboxFiles, then the lists
         // the server refused to let us read), Camel's sftp component with its repairs, and strict host key checking
@@ -115,7 +136,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         // our partner one, with its repairs)
         context.addComponent("file", new FirstOptionWins.Files());
         context.addComponent("sftp", new FirstOptionWins.Sftp());
-        LOG.info("Profiles {}; inbox {}; vendor {} as appId {}", profiles.keySet(),
+        LOG.info("Instance {}; profiles {}; inbox {}; vendor {} as appId {}", settings.instanceId(), profiles.keySet(),
                 properties.resolveProperty("bridge.inbox.uri").map(URISupport::sanitizeUri).orElse("?"),
                 properties.resolveProperty("vendor.base-url").orElse("?"), settings.appId());
     }
@@ -146,6 +167,10 @@ public class BridgeConfiguration implements CamelConfiguration {
      * open if it was still opening: a process that exits next leaves no migration half done.
      */
     public static void closeLedger(CamelContext context) {
+        InstanceService instance = context == null ? null : context.hasService(InstanceService.class);
+        if (instance != null) {
+            instance.releaseLocks();
+        }
         LedgerService service = context == null ? null : context.hasService(LedgerService.class);
         if (service != null) {
             service.ledger.close();

@@ -38,7 +38,13 @@ public record BridgeSettings(
         Path data,
         String ledgerUrl,
         String ledgerUser,
-        String ledgerPassword) {
+        String ledgerPassword,
+        String instanceId,
+        boolean instanceIdSet,
+        long instanceLease) {
+
+    /** The shortest lease: its heartbeat runs every third of it. */
+    static final int MIN_LEASE = 600;
 
     /** Reads every setting through {@code lookup} (a key to its value, or empty when the key is not set). */
     public static BridgeSettings read(Function<String, Optional<String>> lookup) {
@@ -70,8 +76,35 @@ public record BridgeSettings(
                 r.path("bridge.data"),
                 r.optional("bridge.ledger.url"),
                 r.optional("bridge.ledger.user"),
-                r.optional("bridge.ledger.password"));
+                r.optional("bridge.ledger.password"),
+                instanceId(r.optional("bridge.instance.id")),
+                !r.optional("bridge.instance.id").isEmpty(),
+                r.integer("bridge.instance.lease", MIN_LEASE, 24 * 3600 * 1000));
     }
+
+    /**
+     * The instance's id: the setting, else this host's name and this process's id, resolved once here so that the
+     * logs, the ledger, the reports and {@code status} name the same.
+     */
+    static String instanceId(String setting) {
+        if (!setting.isEmpty()) {
+            if (setting.length() > 200 || !setting.matches("[\\p{Alnum}._:@-]+")) {
+                throw new IllegalArgumentException("setting bridge.instance.id: at most 200 letters, digits and ._:@- "
+                        + "(found '" + setting + "')");
+            }
+            return setting;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "localhost";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
 
     /** Where the ledger lives: the setting, or an embedded H2 database under the data folder. */
     public io.outboundbridge.ledger.LedgerSettings ledger() {

@@ -3,6 +3,7 @@ package io.outboundbridge.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.outboundbridge.task.VendorRules;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -61,6 +63,13 @@ abstract class LedgerContractTest {
 
     Ledger open(String owner) {
         Ledger l = Ledger.open(settings, CLOCK, owner);
+        opened.add(l);
+        return l;
+    }
+
+    /** Another instance on the same database, holding its claims for {@code leaseMillis}. */
+    Ledger instance(String id, long leaseMillis) {
+        Ledger l = Ledger.open(settings, CLOCK, id, leaseMillis);
         opened.add(l);
         return l;
     }
@@ -638,5 +647,103 @@ abstract class LedgerContractTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    // ---- several instances: list claims and run leases, by the database's clock
+
+    @Test
+    void should_let_one_instance_hold_a_list_until_it_releases_it() {
+        Ledger a = instance("a", 60_000);
+        Ledger b = instance("b", 60_000);
+
+        assertThat(a.claimList("vip/l.csv", true)).hasValue(1);
+        assertThat(b.claimList("vip/l.csv", true)).isEmpty();
+        assertThat(b.listClaim("vip/l.csv")).hasValueSatisfying(c -> {
+            assertThat(c.instance()).isEqualTo("a");
+            assertThat(c.lapsed()).isFalse();
+            assertThat(c.leaseUntil()).isAfter(c.claimedAt());
+        });
+        assertThat(b.releaseList("vip/l.csv")).isFalse();
+        assertThat(a.releaseList("vip/l.csv")).isTrue();
+
+        assertThat(b.claimList("vip/l.csv", true)).hasValue(1);
+        assertThat(b.listClaims()).extracting(ListClaim::key, ListClaim::instance)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("vip/l.csv", "b"));
+    }
+
+    @Test
+    void should_take_its_own_claim_again_only_when_no_list_of_that_name_is_in_flight_here() {
+        Ledger a = instance("a", 60_000);
+
+        assertThat(a.claimList("l.csv", true)).hasValue(1);
+        assertThat(a.claimList("l.csv", false)).isEmpty();
+        assertThat(a.claimList("l.csv", true)).hasValue(2);
+    }
+
+    @Test
+    void should_hand_a_lapsed_claim_to_another_instance_under_the_next_fence() {
+        Ledger a = instance("a", 300);
+        Ledger b = instance("b", 60_000);
+        assertThat(a.claimList("l.csv", true)).hasValue(1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.claimList("l.csv", false).isPresent());
+
+        assertThat(b.listClaim("l.csv")).hasValueSatisfying(c -> {
+            assertThat(c.instance()).isEqualTo("b");
+            assertThat(c.fence()).isEqualTo(2);
+        });
+        // a's heartbeat finds it lost, and renews b's claim under b's fence only
+        assertThat(a.renew(java.util.Map.of("l.csv", 1L), java.util.Map.of()).lostKeys()).containsExactly("l.csv");
+        assertThat(b.renew(java.util.Map.of("l.csv", 2L), java.util.Map.of()).lostKeys()).isEmpty();
+        assertThat(a.releaseList("l.csv")).isFalse();
+    }
+
+    @Test
+    void should_let_another_instance_take_over_a_run_only_once_its_lease_lapsed_and_fence_out_the_old_owner()
+            throws Exception {
+        Ledger a = instance("a", 400);
+        Ledger b = instance("b", 60_000);
+        Ledger c = instance("c", 60_000);
+        FileEntry f = a.begin(sha("x"), "x.csv", "default", T0);
+        assertThat(f.fence()).isEqualTo(1);
+        String name = a.uniqueTaskName("default-x");
+        a.taskPlanned(f.id(), 1, name);
+        a.requestSent(f.id(), 1, 1, 10, f.fence());
+        a.taskCreated(f.id(), 1, 9001L, "10000", "ok", f.fence());
+        assertThat(a.renew(java.util.Map.of(), java.util.Map.of(f.id(), 1L)).lostRuns()).isEmpty();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.liveOwner(sha("x")).isEmpty());
+        FileEntry taken = b.takeOver(sha("x"), T0).orElseThrow();
+
+        assertThat(taken.owner()).isEqualTo("b");
+        assertThat(taken.fence()).isEqualTo(2);
+        assertThat(c.takeOver(sha("x"), T0)).as("b's lease is live").isEmpty();
+        assertThat(c.liveOwner(sha("x"))).hasValue("b");
+        assertThat(b.progress(f.id()).tasks()).extracting(TaskProgress::vendorTaskId).containsExactly(9001L);
+        assertThat(a.renew(java.util.Map.of(), java.util.Map.of(f.id(), 1L)).lostRuns()).containsExactly(f.id());
+        assertThatThrownBy(() -> a.requestSent(f.id(), 1, 2, 10, 1))
+                .isInstanceOf(ClaimLostException.class).hasMessageContaining("taken over by b");
+        b.requestSent(f.id(), 1, 2, 10, 2);
+        b.requestConfirmed(f.id(), 1, 2, "10000", "ok");
+    }
+
+    @Test
+    void should_see_the_instances_and_release_what_an_earlier_process_of_the_same_id_held() throws Exception {
+        Ledger a = instance("a", 60_000);
+        a.startInstance(false);
+        assertThat(a.claimList("l.csv", false)).hasValue(1);
+        FileEntry f = a.begin(sha("y"), "y.csv", "default", T0);
+        assertThat(a.takeOver(sha("y"), T0)).isEmpty();
+
+        Ledger restarted = instance("a", 60_000);
+        restarted.startInstance(false);
+
+        assertThat(restarted.listClaim("l.csv")).isEmpty();
+        assertThat(restarted.takeOver(sha("y"), T0)).hasValueSatisfying(e -> assertThat(e.fence()).isEqualTo(2));
+        assertThat(restarted.instances()).extracting(InstanceSeen::instanceId, InstanceSeen::live)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", true));
+        restarted.stopInstance();
+        assertThat(restarted.instances()).isEmpty();
+        assertThat(f.id()).isPositive();
     }
 }

@@ -203,7 +203,7 @@ class OutcomesTest {
         Files.writeString(folder.resolve("list.csv.result.json"), "{}");
         Files.writeString(folder.resolve("list-2.csv.result.json"), "{}");
         ListRun run = run("list.csv");
-        run.resumeFrom(7, new Progress(7, FileState.IN_PROGRESS, List.of(), List.of()));
+        run.resumeFrom(7, 2, new Progress(7, FileState.IN_PROGRESS, List.of(), List.of()));
 
         outcomes.report(run, null, archive(), error());
 

@@ -119,7 +119,9 @@ public record Folders(Path home) {
                 return List.of();
             }
             try (Stream<Path> files = Files.walk(dir)) {
-                return files.filter(Files::isRegularFile).toList();
+                // the lock an instance on the embedded ledger holds in its processing folder is not a list
+                return files.filter(Files::isRegularFile)
+                        .filter(f -> !f.getFileName().toString().equals(".outbound-bridge.lock")).toList();
             } catch (IOException | UncheckedIOException e) {
                 Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
                 if (!(cause instanceof java.nio.file.NoSuchFileException) || attempt >= 10) {
