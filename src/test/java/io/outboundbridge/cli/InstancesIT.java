@@ -156,15 +156,15 @@ class InstancesIT {
 
     @Test
     void should_spread_a_burst_of_30_lists_over_two_instances_and_file_each_once() throws Exception {
-        startSandbox(Duration.ofMillis(20));
+        // each list's one call answered after 100 ms: lists stay in flight long enough to overlap
+        startSandbox(Duration.ofMillis(100));
         instances(Map.of()).start("alpha", "beta");
         List<String> lists = new ArrayList<>();
         Map<String, Integer> rowsOf = new HashMap<>();
         for (int i = 1; i <= 30; i++) {
-            // 1,200 rows: a create and an append, so each list is in flight for a while
-            String list = drop(String.format("burst-%02d", i), 1200);
+            String list = drop(String.format("burst-%02d", i), 200);
             lists.add(list);
-            rowsOf.put(list, 1200);
+            rowsOf.put(list, 200);
         }
 
         List<Outcome> outcomes = awaitAll(lists, Duration.ofSeconds(90));

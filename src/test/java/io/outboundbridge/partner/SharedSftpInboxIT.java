@@ -94,8 +94,9 @@ class SharedSftpInboxIT {
 
                 String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
                 Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> lists.stream().allMatch(l -> server.files()
-                                .contains("archive/" + today + "/" + l + ".csv.result.json")));
+                        .until(() -> server.files().containsAll(lists.stream().flatMap(l -> java.util.stream.Stream.of(
+                                "archive/" + today + "/" + l + ".csv", "archive/" + today + "/" + l + ".csv.result.json"))
+                                .toList()));
 
                 List<String> expected = new ArrayList<>();
                 for (String l : lists) {
