@@ -2,10 +2,13 @@ package io.outboundbridge.cli;
 
 import io.outboundbridge.ledger.FileState;
 import io.outboundbridge.ledger.FileSummary;
+import io.outboundbridge.ledger.InstanceSeen;
+import io.outboundbridge.ledger.ListClaim;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.TaskProgress;
 import io.outboundbridge.wiring.BridgeSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -15,9 +18,12 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code status}: the last lists from the ledger, and how far an unfinished one got. */
+/**
+ * {@code status}: the last lists from the ledger, how far an unfinished one got, the instances working on the ledger
+ * and which instance holds each list in flight and until when.
+ */
 @Command(name = "status", description = "Show the last lists from the ledger: state, rows, tasks, and how far an "
-        + "unfinished one got.")
+        + "unfinished one got; the instances, and which one holds each list in flight, until when.")
 final class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -38,8 +44,13 @@ final class StatusCommand implements Callable<Integer> {
             return 2;
         }
         List<FileSummary> files;
-        try (Ledger ledger = Ledger.open(settings.ledger())) {
+        List<ListClaim> claims;
+        List<InstanceSeen> instances;
+        try (Ledger ledger = Ledger.open(settings.ledger(), Clock.systemUTC(), settings.instanceId(),
+                settings.instanceLease())) {
             files = ledger.recent(last);
+            claims = ledger.listClaims();
+            instances = ledger.instances();
         } catch (RuntimeException e) {
             System.err.println("status: " + e.getMessage());
             return 2;
@@ -58,6 +69,26 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (files.isEmpty()) {
             System.out.println("(no lists in the ledger yet)");
+        }
+        System.out.println();
+        String instanceFormat = "%-40s %-19s %-19s %s%n";
+        System.out.printf(instanceFormat, "INSTANCE", "STARTED", "SEEN", "");
+        for (InstanceSeen i : instances) {
+            System.out.printf(instanceFormat, i.instanceId(), TIME.format(i.startedAt().atZone(zone)),
+                    TIME.format(i.seenAt().atZone(zone)), i.live() ? "live" : "not seen within bridge.instance.lease");
+        }
+        if (instances.isEmpty()) {
+            System.out.println("(no instance running)");
+        }
+        System.out.println();
+        String claimFormat = "%-40s %-40s %-19s %s%n";
+        System.out.printf(claimFormat, "LIST IN FLIGHT", "HELD BY", "UNTIL", "");
+        for (ListClaim c : claims) {
+            System.out.printf(claimFormat, c.key(), c.instance() + " (fence " + c.fence() + ")",
+                    TIME.format(c.leaseUntil().atZone(zone)), c.lapsed() ? "lapsed: taken over at the next look" : "");
+        }
+        if (claims.isEmpty()) {
+            System.out.println("(no list held by an instance)");
         }
         return 0;
     }

@@ -5,7 +5,6 @@ import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.JSchUnknownHostKeyException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -46,8 +45,8 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
     private final Map<Endpoint, String> failing = new ConcurrentHashMap<>();
     /** The failure rollback just reported on this thread: the consumer hands it to the exception handler next. */
     private final ThreadLocal<Throwable> reported = new ThreadLocal<>();
-    /** Partners whose remote processing folder was emptied since start-up. */
-    private final Set<Endpoint> retaken = ConcurrentHashMap.newKeySet();
+    /** When each partner's remote processing folder was last looked at for lists to take back (System.nanoTime). */
+    private final Map<Endpoint, Long> retaken = new ConcurrentHashMap<>();
     private final RemoteRecovery recovery;
     private final UnreadableLists unreadable = new UnreadableLists();
     /** The endpoint whose poll runs on this thread, from begin to commit or rollback: the filter's partner. */
@@ -65,11 +64,26 @@ public final class PartnerConnections implements PollingConsumerPollStrategy, Ex
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
         polling.set(endpoint);
-        if (endpoint instanceof SftpEndpoint sftp && !retaken.contains(endpoint)) {
+        if (endpoint instanceof SftpEndpoint sftp && dueForTakeBack(sftp)) {
             recovery.retakeInterrupted(routeId(consumer), sftp);
-            retaken.add(endpoint);
+            retaken.put(endpoint, System.nanoTime());
         }
         return true;
+    }
+
+    /**
+     * Before the first poll; then, when several instances share the inbox (its read lock claims lists), every
+     * take-over interval: another instance may have died with lists in the remote processing folder.
+     */
+    private boolean dueForTakeBack(SftpEndpoint sftp) {
+        Long last = retaken.get(sftp);
+        if (last == null) {
+            return true;
+        }
+        Object lock = sftp.getExclusiveReadLockStrategy();
+        return lock instanceof ClaimedSftpReadLock claims
+                && System.nanoTime() - last > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                        claims.getTakeOverInterval());
     }
 
     @Override

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Partner crash recovery on the server: before the first poll after start-up, the lists a stop or crash left in the
- * partner's remote processing folder go back to the remote inbox and are registered as recovered, so their
+ * Partner crash recovery on the server: at poll start (the first after start-up, then every take-over interval), the
+ * lists in the partner's remote processing folder that no instance works on any more (their claim lapsed, or they
+ * have none: the instance stopped or died) go back to the remote inbox and are registered as recovered, so their
  * interrupted runs resume after their last confirmed request; a list whose download was cut off or refused (nothing
  * of it was read) goes back to the inbox once the server answers again.
  */
@@ -35,9 +36,9 @@ final class RemoteRecovery {
     }
 
     /**
-     * Moves every list in the remote processing folder (profile subfolders included) back to the same place in
-     * the inbox, and tells the ledger, so its run resumes instead of being refused as a duplicate. This runs
-     * before this service took anything: what is there was left by an earlier run of it.
+     * Moves every list in the remote processing folder (profile subfolders included) that no instance works on back
+     * to the same place in the inbox, and tells the ledger, so its run resumes instead of being refused as a
+     * duplicate.
      */
     void retakeInterrupted(String routeId, SftpEndpoint sftp) {
         String processingFolder = remoteProcessing(sftp);
@@ -49,14 +50,15 @@ final class RemoteRecovery {
         RemoteFileOperations<?> operations = sftp.createRemoteFileOperations();
         try {
             operations.connect(sftp.getConfiguration(), null);
-            retake(routeId, operations, processing, inbox, "");
+            Object lock = sftp.getExclusiveReadLockStrategy();
+            retake(routeId, operations, processing, inbox, "", lock instanceof ClaimedSftpReadLock c ? c : null);
         } finally {
             operations.disconnect();
         }
     }
 
     private void retake(String routeId, RemoteFileOperations<?> operations, String processing, String inbox,
-            String relativeDir) {
+            String relativeDir, ClaimedSftpReadLock claims) {
         String dir = relativeDir.isEmpty() ? processing : processing + "/" + relativeDir;
         Object[] entries;
         try {
@@ -75,7 +77,7 @@ final class RemoteRecovery {
             }
             String relative = relativeDir.isEmpty() ? name : relativeDir + "/" + name;
             if (entry.isDirectory()) {
-                retake(routeId, operations, processing, inbox, relative);
+                retake(routeId, operations, processing, inbox, relative, claims);
                 continue;
             }
             String from = processing + "/" + relative;
@@ -87,10 +89,21 @@ final class RemoteRecovery {
                 LOG.warn("SFTP inbox {}: {} is in the inbox again; the one left in processing goes back as {}",
                         routeId, relative, back);
             }
+            // with several instances, only a list no instance works on any more, claimed first so that exactly one
+            // instance moves it back; released once it is back, for whichever instance takes it
+            if (claims != null && !claims.claim(relative)) {
+                continue;
+            }
+            try {
+                int slash = to.lastIndexOf('/');
+                operations.buildDirectory(to.substring(0, slash), false);
+                operations.renameFile(from, to);
+            } finally {
+                if (claims != null) {
+                    claims.release(relative);
+                }
+            }
             relative = back;
-            int slash = to.lastIndexOf('/');
-            operations.buildDirectory(to.substring(0, slash), false);
-            operations.renameFile(from, to);
             recovered.accept(relative);
             LOG.warn("SFTP inbox {}: {} was left in processing by a stop or crash; moved back to {} to be taken "
                     + "again, resuming after its last confirmed request", routeId, from, to);

@@ -85,7 +85,12 @@ public final class ListLedger {
             String key = ListClaims.key(null, processing.relativize(file).toString());
             try {
                 if (Files.isRegularFile(file) && claims.claimLapsed(key)) {
-                    names.add(putBack(file, processing, inbox));
+                    String name = putBack(file, processing, inbox);
+                    if (!ListClaims.key(null, name).equals(key)) {
+                        // back under a new name: that name is this instance's to take too, as it knows the run
+                        claims.claimLapsed(ListClaims.key(null, name));
+                    }
+                    names.add(name);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.debug("cannot take {} over now: {}", file, e.toString());

@@ -95,10 +95,11 @@ public class BridgeConfiguration implements CamelConfiguration {
             }
         }
         // registers the instance and takes back the lists no instance works on before the first poll
-        InstanceService instance = new InstanceService(ledger, settings, listLedger, inbox(properties),
-                new ClaimHeartbeat(context, listClaims, settings.instanceLease()), locks);
+        InstanceService instance = new InstanceService(ledger, settings, listLedger, inbox(properties), locks);
         context.addService(instance, true, true);
         context.addStartupListener(instance);
+        // renews the claims every lease/3 until the context stops (before the ledger closes: added after it)
+        context.addService(new ClaimHeartbeat(context, listClaims, settings.instanceLease()), true, true);
 
         // every bean the routes use, by the name they use it under
         Registry registry = context.getRegistry();

@@ -1,6 +1,5 @@
 package io.outboundbridge.wiring;
 
-import io.outboundbridge.claim.ClaimHeartbeat;
 import io.outboundbridge.claim.SingleInstance;
 import io.outboundbridge.ledger.Ledger;
 import io.outboundbridge.ledger.LedgerException;
@@ -18,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * This instance in Camel's lifecycle. Before the first poll: on an embedded H2 ledger no other instance may be live
  * on it (the start stops, saying why and what to do); the instance registers, lets go of what an earlier process of
  * its id held (on H2: of any id, H2 serves one instance), and takes back the lists in processing no instance works
- * on. Then the heartbeat renews its claims until the context stops, when the instance deregisters and lets go of
- * the processing folder's lock.
+ * on. When the context stops, the instance deregisters and lets go of the folders' locks.
  */
 final class InstanceService extends ServiceSupport implements StartupListener {
 
@@ -29,16 +27,14 @@ final class InstanceService extends ServiceSupport implements StartupListener {
     private final BridgeSettings settings;
     private final ListLedger lists;
     private final Path inbox;
-    private final ClaimHeartbeat heartbeat;
     private final java.util.List<SingleInstance> locks;
 
-    InstanceService(Ledger ledger, BridgeSettings settings, ListLedger lists, Path inbox, ClaimHeartbeat heartbeat,
+    InstanceService(Ledger ledger, BridgeSettings settings, ListLedger lists, Path inbox,
             java.util.List<SingleInstance> locks) {
         this.ledger = ledger;
         this.settings = settings;
         this.lists = lists;
         this.inbox = inbox;
-        this.heartbeat = heartbeat;
         this.locks = locks;
     }
 
@@ -73,13 +69,12 @@ final class InstanceService extends ServiceSupport implements StartupListener {
     }
 
     @Override
-    protected void doStart() throws Exception {
-        heartbeat.start();
+    protected void doStart() {
+        // registered before the routes start (onCamelContextStarting)
     }
 
     @Override
-    protected void doStop() throws Exception {
-        heartbeat.stop();
+    protected void doStop() {
         try {
             ledger.stopInstance();
         } catch (RuntimeException e) {
