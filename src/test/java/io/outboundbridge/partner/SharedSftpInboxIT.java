@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedSftpInboxIT {
 
     static final String HEADER = "name,desc,externalCustomerId,externalData,mobile1,relation1,mobile2,relation2,mobile3,relation3\n";
-    static final int LISTS = 12;
-    static final int ROWS = 1200;
+    static final int LISTS = 10;
+    static final int ROWS = 600;
 
     @RegisterExtension
     final BridgeLogsOnFailure logs = new BridgeLogsOnFailure();
@@ -72,7 +72,7 @@ class SharedSftpInboxIT {
         Path pgDir = Files.createDirectories(tmp.resolve("pg"));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         SandboxVendor sandbox = SandboxVendor.start(SandboxSettings.builder().appId(Sandboxes.APP_ID)
-                .publicKey(TestKeys.publicKey()).answerLatency(Duration.ofMillis(20)).build());
+                .publicKey(TestKeys.publicKey()).answerLatency(Duration.ofMillis(100)).build());
         try (LocalPostgres pg = LocalPostgres.start(pgDir)) {
             Map<String, String> s = new HashMap<>(InProcessBridge.testSettings(new Folders(tmp.resolve("local")),
                     sandbox));
