@@ -98,8 +98,9 @@ public final class ListClaims extends ServiceSupport implements IdempotentReposi
     public boolean add(String camelKey) {
         String key = keyOf(camelKey);
         Held pending = new Held(-1, System.nanoTime());
-        if (lists.putIfAbsent(key, pending) != null) {
-            return false;
+        Held before = lists.putIfAbsent(key, pending);
+        if (before != null) {
+            return abandoned(key, before);
         }
         try {
             OptionalLong fence = ledger.claimList(key, true);
@@ -113,6 +114,27 @@ public final class ListClaims extends ServiceSupport implements IdempotentReposi
         }
         lists.remove(key, pending);
         return false;
+    }
+
+    /**
+     * Whether a local list this instance claimed was abandoned by the file consumer before its run began: Camel's
+     * idempotent-changed read lock keeps its claim when it cannot move the list to processing (an immutable file),
+     * so the claim is still ours and the list may be tried again. A list in processing, or whose run began here, is
+     * in flight: not taken twice.
+     */
+    private boolean abandoned(String key, Held held) {
+        if (held.fence < 0 || held.taken || processing == null || key.startsWith("sftp:")) {
+            return false;
+        }
+        return !java.nio.file.Files.exists(processing.resolve(key));
+    }
+
+    /** The run of list {@code key} began here: it is in flight until its claim is released. */
+    public void taken(String key) {
+        Held held = lists.get(key);
+        if (held != null) {
+            held.taken = true;
+        }
     }
 
     @Override
@@ -255,6 +277,7 @@ public final class ListClaims extends ServiceSupport implements IdempotentReposi
         final long fence;
         volatile long renewed;
         volatile boolean lost;
+        volatile boolean taken;
 
         Held(long fence, long renewed) {
             this.fence = fence;

@@ -73,8 +73,9 @@ final class LedgerSql {
     static final String RENEW_LIST_CLAIM = "UPDATE ledger_claim SET lease_until = " + LEASE_END
             + " WHERE list_key = ? AND instance = ? AND fence = ?";
 
+    /** Renews a run's lease while this instance holds it under this fence (a run that just ended too: harmless). */
     static final String RENEW_RUN = "UPDATE ledger_file SET lease_until = " + LEASE_END
-            + " WHERE id = ? AND owner = ? AND fence = ? AND state = 'IN_PROGRESS'";
+            + " WHERE id = ? AND owner = ? AND fence = ?";
 
     static final String RELEASE_LIST_CLAIM = "DELETE FROM ledger_claim WHERE list_key = ? AND instance = ?";
 

@@ -119,7 +119,11 @@ public final class ClaimedSftpReadLock implements GenericFileExclusiveReadLockSt
         changed.releaseExclusiveReadLockOnCommit(operations, file, exchange);
     }
 
-    private void release(Exchange exchange) {
+    /**
+     * Releases the claim taken for {@code exchange}'s list, if any: also for a list whose download failed, which
+     * Camel's consumer abandons without releasing its read lock.
+     */
+    void release(Exchange exchange) {
         String key = exchange.getProperty(KEY, String.class);
         if (key != null) {
             exchange.removeProperty(KEY);

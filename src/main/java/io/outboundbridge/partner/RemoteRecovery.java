@@ -179,6 +179,10 @@ final class RemoteRecovery {
         if (now == null || consumed == null || exchange.getProperty("run") != null) {
             return null; // not taken yet, or the routes already had it: the list's own outcome applies
         }
+        // Camel's consumer abandons a list it could not download without releasing its read lock: the claim goes
+        if ((Object) sftp.getExclusiveReadLockStrategy() instanceof ClaimedSftpReadLock claims) {
+            claims.release(exchange);
+        }
         String inbox = sftp.getConfiguration().getDirectory() + "/" + consumed;
         if (!now.equals(inbox)) {
             toReturn.computeIfAbsent(sftp, k -> new ConcurrentHashMap<>()).put(now, new Return(inbox, refused));

@@ -218,6 +218,7 @@ public final class ListLedger {
      * {@code duplicate}); a recovered list carries on its interrupted run.
      */
     public void claim(ListRun run) {
+        claims.taken(run.getClaimKey());
         Inspection inspection = run.getInspection();
         String sha = inspection.sha256();
         boolean recoveredHere = recovered.remove(run.getFileName());
@@ -292,10 +293,7 @@ public final class ListLedger {
      * task in the ledger has (a numeric suffix when taken). Records a create as sent before it goes out.
      */
     PlannedRequest sending(ListRun run, PlannedRequest request) {
-        if (claims.lost(run.getClaimKey(), run.getLedgerId())) {
-            throw new ClaimLostException(run.getFileName() + ": instance " + claims.instance() + " lost its claim (not "
-                    + "renewed within bridge.instance.lease, or taken by another instance): nothing more is sent");
-        }
+        checkClaim(run);
         TaskRecord task = run.task(request.taskIndex(), request.taskName());
         task.startRequest(request);
         if (run.sentBefore(request.taskIndex(), request.sequence())) {
@@ -331,8 +329,19 @@ public final class ListLedger {
         }
     }
 
+    /** Throws {@link ClaimLostException} once this instance lost the list's claim or its run's lease. */
+    private void checkClaim(ListRun run) {
+        if (claims.lost(run.getClaimKey(), run.getLedgerId())) {
+            throw new ClaimLostException(run.getFileName() + ": instance " + claims.instance() + " lost its claim (not "
+                    + "renewed within bridge.instance.lease, or taken by another instance): nothing more is sent");
+        }
+    }
+
     /** Records a request the vendor confirmed (for a create, with the task id it returned). */
     void confirmed(ListRun run, PlannedRequest request, VendorAnswer answer) {
+        // the answer to the request in flight when the claim lapsed (the window of a crash): the instance that holds
+        // the list now records its own requests; this one records, sends and files nothing more
+        checkClaim(run);
         if (request.create()) {
             ledger.taskCreated(run.getLedgerId(), request.taskIndex(), answer.taskId(), answer.code(), answer.message(),
                     run.getFence());

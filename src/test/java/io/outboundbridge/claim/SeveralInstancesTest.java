@@ -2,6 +2,7 @@ package io.outboundbridge.claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.outboundbridge.ledger.LedgerSettings;
@@ -9,10 +10,12 @@ import io.outboundbridge.ledger.LocalPostgres;
 import io.outboundbridge.sandbox.Fault;
 import io.outboundbridge.sandbox.RecordedTask;
 import io.outboundbridge.sandbox.SandboxVendor;
+import io.outboundbridge.support.CapturedLogs;
 import io.outboundbridge.support.Folders;
 import io.outboundbridge.support.InProcessBridge;
 import io.outboundbridge.support.Outcome;
 import io.outboundbridge.support.Sandboxes;
+import io.outboundbridge.support.SftpServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,6 +155,54 @@ class SeveralInstancesTest {
                 .as("the task is not created again").isEqualTo(1);
         assertThat(Folders.filesUnder(folders.processing())).isEmpty();
         assertThat(Folders.filesUnder(folders.inbox())).isEmpty();
+
+        // alpha wakes: the append it had in flight reaches the vendor (the one-request window, as for a crash), and
+        // then alpha records, sends and files nothing more
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            sandbox.release("stopped");
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.text().contains("(alpha) lost its claim"));
+        }
+        RecordedTask after = sandbox.task("default-big").orElseThrow();
+        assertThat(after.externalCustomerIds()).as("the held append, once more; nothing after it")
+                .hasSize(3500).filteredOn("B1001"::equals).hasSize(2);
+        assertThat(after.externalCustomerIds()).filteredOn("B2001"::equals).hasSize(1);
+        assertThat(Folders.find(folders.error(), "big.csv.error.json")).isEmpty();
+        assertThat(Folders.find(folders.archive(), "big.csv")).hasSize(1);
+    }
+
+    @Test
+    void should_file_each_list_of_a_partner_sftp_inbox_once_with_two_instances_polling_it() throws Exception {
+        LedgerSettings ledger = postgres();
+        try (SftpServer server = SftpServer.start(tmp.resolve("sftp"))) {
+            for (String id : List.of("alpha", "beta")) {
+                Map<String, String> s = new HashMap<>(new Folders(tmp.resolve(id + "/local")).settings());
+                s.put("bridge.inbox.uri", server.uri("inbox", "partner.test.passphrase", ""));
+                s.put("partner.test.passphrase", SftpServer.PASSPHRASE);
+                s.put("bridge.inbox.partner", "acme");
+                s.put("bridge.sftp.reconnect-delay", "50");
+                instance(id, ledger, s);
+            }
+            int lists = 8;
+            for (int i = 1; i <= lists; i++) {
+                server.upload("inbox/p-" + i + ".csv", rows("P" + i + "-", 3));
+            }
+
+            String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> IntStream.rangeClosed(1, lists)
+                    .allMatch(i -> server.files().contains("archive/" + today + "/p-" + i + ".csv.result.json")));
+
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (int i = 1; i <= lists; i++) {
+                String by = json.readTree(server.read("archive/" + today + "/p-" + i + ".csv.result.json"))
+                        .path("instance").asText();
+                assertThat(by).isIn("alpha", "beta");
+            }
+            assertThat(sandbox.tasks()).hasSize(lists);
+            assertThat(sandbox.tasks().stream().flatMap(t -> t.externalCustomerIds().stream()))
+                    .as("every customer exactly once").doesNotHaveDuplicates().hasSize(lists * 3);
+            assertThat(server.files()).noneMatch(f -> f.startsWith("error/") || f.startsWith("inbox/")
+                    || f.startsWith("processing/"));
+        }
     }
 
     @Test
