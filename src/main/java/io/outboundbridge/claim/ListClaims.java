@@ -181,6 +181,11 @@ public final class ListClaims extends ServiceSupport implements IdempotentReposi
         runs.put(id, new Held(fence, System.nanoTime()));
     }
 
+    /** Whether the run {@code id} is in flight here. */
+    public boolean holdsRun(long id) {
+        return runs.containsKey(id);
+    }
+
     /** The run {@code id} ended here (or stopped): its lease is no longer renewed. */
     public void releaseRun(long id) {
         runs.remove(id);

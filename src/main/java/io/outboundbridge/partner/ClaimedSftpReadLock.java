@@ -87,7 +87,8 @@ public final class ClaimedSftpReadLock implements GenericFileExclusiveReadLockSt
         }
         boolean settled = false;
         try {
-            settled = changed.acquireExclusiveReadLock(operations, file, exchange);
+            // another instance may have taken it since it was listed: its claim is released only once it left
+            settled = stillThere(operations, file) && changed.acquireExclusiveReadLock(operations, file, exchange);
         } finally {
             if (settled) {
                 exchange.setProperty(KEY, key);
@@ -96,6 +97,24 @@ public final class ClaimedSftpReadLock implements GenericFileExclusiveReadLockSt
             }
         }
         return settled;
+    }
+
+    /**
+     * Whether the list is still in the inbox (Camel's changed read lock takes a file that vanished for a settled
+     * 0-byte one).
+     */
+    private static boolean stillThere(GenericFileOperations<ChannelSftp.LsEntry> operations,
+            GenericFile<ChannelSftp.LsEntry> file) {
+        String parent = file.getParent();
+        Object[] files = parent.equals("/") || parent.equals("\\") ? operations.listFiles()
+                : operations.listFiles(parent);
+        for (Object f : files) {
+            if (((org.apache.camel.component.file.remote.SftpRemoteFile<?>) f).getFilename()
+                    .equals(file.getFileNameOnly())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

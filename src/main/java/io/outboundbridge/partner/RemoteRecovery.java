@@ -91,17 +91,30 @@ final class RemoteRecovery {
             }
             // with several instances, only a list no instance works on any more, claimed first so that exactly one
             // instance moves it back; released once it is back, for whichever instance takes it
-            if (claims != null && !claims.claim(relative)) {
-                continue;
-            }
-            try {
+            if (claims != null) {
+                // the claim is released by its instance only once the list has left processing: a list still there
+                // once we hold its claim was left by an instance that no longer works on it
+                if (!claims.claim(relative)) {
+                    continue;
+                }
+                try {
+                    if (!operations.existsFile(from)) {
+                        continue;
+                    }
+                    int slash = to.lastIndexOf('/');
+                    operations.buildDirectory(to.substring(0, slash), false);
+                    operations.renameFile(from, to);
+                } catch (GenericFileOperationFailedException e) {
+                    LOG.warn("SFTP inbox {}: cannot move {}, which no instance works on, back to the inbox now: {}",
+                            routeId, from, e.getMessage());
+                    continue;
+                } finally {
+                    claims.release(relative);
+                }
+            } else {
                 int slash = to.lastIndexOf('/');
                 operations.buildDirectory(to.substring(0, slash), false);
                 operations.renameFile(from, to);
-            } finally {
-                if (claims != null) {
-                    claims.release(relative);
-                }
             }
             relative = back;
             recovered.accept(relative);

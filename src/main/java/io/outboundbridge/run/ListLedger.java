@@ -265,8 +265,13 @@ public final class ListLedger {
             if (owner.isEmpty()) {
                 return resumeUnfinished(run, sha, recoveredHere);
             }
-            throw new ClaimLostException(run.getFileName() + " is still being sent by instance " + owner.get()
-                    + " (its lease is live): it goes back to the inbox and is taken over once that lease lapses");
+            if (owner.get().equals(claims.instance()) && !claims.holdsRun(unfinished.get().id())) {
+                // this instance's own run, no longer in flight here (its outcome could not be filed): resumed at once
+                taken = Optional.of(ledger.resume(sha, clock.instant()));
+            } else {
+                throw new ClaimLostException(run.getFileName() + " is still being sent by instance " + owner.get()
+                        + " (its lease is live): it goes back to the inbox and is taken over once that lease lapses");
+            }
         }
         FileEntry entry = taken.get();
         run.resumeFrom(entry.id(), entry.fence(), ledger.progress(entry.id()));

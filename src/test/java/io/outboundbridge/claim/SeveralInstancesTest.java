@@ -140,6 +140,8 @@ class SeveralInstancesTest {
         assertThat(sandbox.awaitHeld("stopped", Duration.ofSeconds(30))).isTrue();
         instance("beta", ledger, Map.of());
         assertThat(Folders.find(folders.processing(), "big.csv")).as("alpha holds it in processing").hasSize(1);
+        assertThat(status(ledger)).containsPattern("(?m)^big\\.csv\\s+alpha \\(fence 1\\)\\s+\\d{4}-")
+                .containsPattern("(?m)^alpha\\s+.*live$").containsPattern("(?m)^beta\\s+.*live$");
 
         alpha.context().hasService(ClaimHeartbeat.class).stop();
 
@@ -220,6 +222,26 @@ class SeveralInstancesTest {
         Outcome outcome = folders.awaitOutcome("after.csv", Duration.ofSeconds(30));
         assertThat(outcome.archived()).isTrue();
         assertThat(outcome.report().path("instance").asText()).isEqualTo("first");
+    }
+
+    /** What {@code status} prints for the shared ledger. */
+    private String status(LedgerSettings ledger) throws Exception {
+        Path config = java.nio.file.Files.createDirectories(tmp.resolve("status-config"));
+        java.nio.file.Files.writeString(config.resolve("application.properties"), "bridge.ledger.url=" + ledger.url()
+                + "\nbridge.ledger.user=" + ledger.user() + "\nbridge.ledger.password=" + ledger.password() + "\n");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = new picocli.CommandLine(new io.outboundbridge.cli.OutboundBridge())
+                    .execute("status", "--config", config.toString());
+        } finally {
+            System.setOut(old);
+        }
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exit).as(printed).isZero();
+        return printed;
     }
 
     private static List<String> causes(Throwable t) {
