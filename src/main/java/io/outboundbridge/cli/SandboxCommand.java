@@ -22,9 +22,18 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--app-id", description = "the appId the simulator accepts", defaultValue = "sandbox-app")
     String appId;
 
+    @Option(names = "--answer-latency", paramLabel = "MS", defaultValue = "0",
+            description = "milliseconds each call takes before it is answered, like a real vendor (0 = at once)")
+    long answerLatency;
+
     @Override
     public Integer call() throws InterruptedException {
-        SandboxSettings.Builder settings = SandboxSettings.builder().port(port).appId(appId);
+        if (answerLatency < 0) {
+            System.err.println("sandbox: --answer-latency must be 0 or more milliseconds (found " + answerLatency + ")");
+            return 2;
+        }
+        SandboxSettings.Builder settings = SandboxSettings.builder().port(port).appId(appId)
+                .answerLatency(java.time.Duration.ofMillis(answerLatency));
         try {
             if (publicKey != null) {
                 settings.publicKey(PemKeys.readPublicKey(publicKey));
@@ -37,7 +46,8 @@ final class SandboxCommand implements Callable<Integer> {
         try (SandboxVendor sandbox = SandboxVendor.start(settings.build())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sandbox-stop"));
             System.out.println("Sandbox vendor on " + sandbox.baseUrl() + " for appId " + appId
-                    + (publicKey == null ? " (no public key: every call answers 10002)" : ""));
+                    + (publicKey == null ? " (no public key: every call answers 10002)" : "")
+                    + (answerLatency > 0 ? ", answering after " + answerLatency + " ms" : ""));
             stopped.await();
         }
         return 0;

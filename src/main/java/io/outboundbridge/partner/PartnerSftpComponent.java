@@ -70,7 +70,10 @@ public class PartnerSftpComponent extends SftpComponent {
         }
     }
 
-    /** Camel's operations, with the endpoint's algorithms set on each session and the folder kept on a refusal. */
+    /**
+     * Camel's operations, with the endpoint's algorithms set on each session, the folder kept on a refusal, and a
+     * folder another instance made meanwhile taken as made.
+     */
     static final class SessionScopedOperations extends SftpOperations {
 
         private static final Logger LOG = LoggerFactory.getLogger(SessionScopedOperations.class);
@@ -93,6 +96,22 @@ public class PartnerSftpComponent extends SftpComponent {
                 session.setConfig("kex", endpoint.keyExchangeProtocols);
             }
             return session;
+        }
+
+        /**
+         * Several instances on one inbox file lists into the same new day folder at the same moment: Camel looks for
+         * the folder, then makes it, and another instance's mkdir between the two fails this one's move. A second
+         * attempt finds the folder (and fails as the first did when it truly cannot be made).
+         */
+        @Override
+        public boolean buildDirectory(String directory, boolean absolute) {
+            try {
+                return super.buildDirectory(directory, absolute);
+            } catch (GenericFileOperationFailedException e) {
+                LOG.debug("building {} failed ({}); once more, in case another client made it meanwhile", directory,
+                        e.getMessage());
+                return super.buildDirectory(directory, absolute);
+            }
         }
 
         @Override

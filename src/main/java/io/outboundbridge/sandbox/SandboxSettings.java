@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param publicKey       the tenant's uploaded public key; null = none uploaded, every call is answered 10002
  * @param recordCustomers false keeps only counts and external ids (and no bodies), so a 1,000,000-customer run stays light
  * @param logCalls        false logs each call at DEBUG instead of INFO, so a benchmark's log is not the slow part
+ * @param answerLatency   how long every call the vendor processes takes before it is answered (a real vendor's
+ *                        100-200 ms, or the benchmark's 50 ms); zero answers at once
  */
 public record SandboxSettings(
         String host,
@@ -25,7 +27,8 @@ public record SandboxSettings(
         Clock clock,
         long firstTaskId,
         boolean recordCustomers,
-        boolean logCalls) {
+        boolean logCalls,
+        Duration answerLatency) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_APP_ID = "sandbox-app";
@@ -42,6 +45,10 @@ public record SandboxSettings(
         Objects.requireNonNull(clock, "clock");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535 (found " + port + ")");
+        }
+        Objects.requireNonNull(answerLatency, "answerLatency");
+        if (answerLatency.isNegative()) {
+            throw new IllegalArgumentException("answerLatency must not be negative (found " + answerLatency + ")");
         }
         if (maxClockSkew.isNegative()) {
             throw new IllegalArgumentException("maxClockSkew must not be negative (found " + maxClockSkew + ")");
@@ -65,6 +72,7 @@ public record SandboxSettings(
         private long firstTaskId = DEFAULT_FIRST_TASK_ID;
         private boolean recordCustomers = true;
         private boolean logCalls = true;
+        private Duration answerLatency = Duration.ZERO;
 
         private Builder() {
         }
@@ -124,9 +132,14 @@ public record SandboxSettings(
             return this;
         }
 
+        public Builder answerLatency(Duration answerLatency) {
+            this.answerLatency = answerLatency;
+            return this;
+        }
+
         public SandboxSettings build() {
             return new SandboxSettings(host, port, appId, publicKey, template, algorithm, maxClockSkew, clock,
-                    firstTaskId, recordCustomers, logCalls);
+                    firstTaskId, recordCustomers, logCalls, answerLatency);
         }
     }
 }

@@ -32,6 +32,11 @@ public final class SandboxVendor implements AutoCloseable {
     private static final java.lang.management.ThreadMXBean THREAD_CPU =
             java.lang.management.ManagementFactory.getThreadMXBean();
     private static final int THREADS = 8;
+    /**
+     * With an answer latency each call holds its thread for that long (the simulated vendor is busy elsewhere, not
+     * on our CPU): enough threads that several instances' calls in flight wait side by side, not in a queue.
+     */
+    private static final int THREADS_WITH_LATENCY = 96;
     /** Connections waiting to be accepted: room for a client that opens many at once. */
     private static final int BACKLOG = 256;
     /** A Content-Length up to this is read into one array of that size; a larger claim is read as it comes. */
@@ -58,7 +63,8 @@ public final class SandboxVendor implements AutoCloseable {
         this.book = new TaskBook(settings.firstTaskId(), settings.recordCustomers());
         this.processor = new CallProcessor(settings, book);
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(THREADS, r -> {
+        int threads = settings.answerLatency().isZero() ? THREADS : THREADS_WITH_LATENCY;
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sandbox-vendor-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -73,8 +79,9 @@ public final class SandboxVendor implements AutoCloseable {
     public static SandboxVendor start(SandboxSettings settings) {
         try {
             SandboxVendor vendor = new SandboxVendor(settings);
-            LOG.info("sandbox vendor listening on {} (appId {}, public key {})", vendor.baseUrl(), settings.appId(),
-                    settings.publicKey() == null ? "not uploaded" : "uploaded");
+            LOG.info("sandbox vendor listening on {} (appId {}, public key {}, answer latency {} ms)", vendor.baseUrl(),
+                    settings.appId(), settings.publicKey() == null ? "not uploaded" : "uploaded",
+                    settings.answerLatency().toMillis());
             return vendor;
         } catch (IOException e) {
             throw new UncheckedIOException("sandbox vendor cannot listen on " + settings.host() + ":"
@@ -254,7 +261,12 @@ public final class SandboxVendor implements AutoCloseable {
             }
         }
         boolean dropAnswer = fault != null && fault.kind() == Fault.Kind.DROP_AFTER_PROCESSING;
-        finish(ex, call, arrivedAt, process(call), faultName, dropAnswer);
+        CallProcessor.Outcome outcome = process(call);
+        if (!settings.answerLatency().isZero()) {
+            // the vendor's own time per call, after its work is done: the caller waits, this CPU does not
+            Thread.sleep(settings.answerLatency().toMillis());
+        }
+        finish(ex, call, arrivedAt, outcome, faultName, dropAnswer);
     }
 
     private CallProcessor.Outcome process(CallProcessor.Call call) {

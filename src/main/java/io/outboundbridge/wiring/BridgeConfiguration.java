@@ -48,12 +48,15 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.VetoCamelContextStartException;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.URISupport;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +76,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         BridgeSettings settings = BridgeSettings.read(properties::resolveProperty);
         properties.addPropertiesFunction(new AbsolutePathFunction(properties));
+        properties.addPropertiesFunction(new RouteSwitches(settings));
         // the ledger opens (H2, Flyway) while the rest is wired and Camel builds the routes: the routes start, and the
         // inbox is polled, only once it is open, and a ledger that cannot be opened stops the start (LedgerService)
         Ledger ledger = Ledger.openInBackground(settings.ledger(), settings.instanceId(), settings.instanceLease());
@@ -153,6 +157,11 @@ public class BridgeConfiguration implements CamelConfiguration {
         // the tasks of a list sent side by side (split-tasks); the pool is Camel's, shut down with the context
         registry.bind("taskSenders", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "task-sender", settings.parallelTasks()));
+        // lists side by side (bridge.parallel-lists): the poll thread works on one itself (CallerRuns) and hands the
+        // others to these threads, with no queue, so the consumer takes a list only when a thread is free to work on
+        // it: nothing waits claimed in this instance while another instance could take it (threads step of the
+        // inbox routes, left out for one list at a time)
+        registry.bind("listWorkers", listWorkers(context, settings.parallelLists()));
         registry.bind("keepListExchange", new UseOriginalAggregationStrategy(false));
         registry.bind("requestPlans",
                 new RequestPlans(new TaskPlanner(settings.batchSize(), settings.maxCustomersPerTask())));
@@ -224,6 +233,18 @@ public class BridgeConfiguration implements CamelConfiguration {
                     Pattern.compile(properties.resolveProperty("bridge.inbox.include").orElse(".*")), clock)::oldest);
         }
         context.addStartupListener(new InboxPolls(metrics, clock));
+    }
+
+    /** The threads of lists side by side beyond the poll thread's own; Camel's pool, shut down with the context. */
+    private java.util.concurrent.ExecutorService listWorkers(CamelContext context, int parallelLists) {
+        if (parallelLists == 1) {
+            // the threads step is disabled then, but Camel still looks its executor up
+            return new org.apache.camel.util.concurrent.SynchronousExecutorService();
+        }
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("list-workers").poolSize(parallelLists - 1)
+                .maxPoolSize(parallelLists - 1).maxQueueSize(0).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
+                .build();
+        return context.getExecutorServiceManager().newThreadPool(this, "list-worker", profile);
     }
 
     /** The steps of a list before sending, as the settings configure them; scratch files go to {@code work}. */

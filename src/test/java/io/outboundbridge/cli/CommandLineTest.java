@@ -83,6 +83,15 @@ class CommandLineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void should_refuse_a_negative_sandbox_answer_latency_with_exit_2_before_listening() {
+        Run r = run("sandbox", "--port", "0", "--answer-latency", "-5");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--answer-latency must be 0 or more milliseconds (found -5)");
+    }
+
+    @Test
     void should_refuse_a_missing_file_or_profile_with_exit_2() {
         assertThat(run("validate", tmp.resolve("nope.csv").toString(), "--config", config()).exit()).isEqualTo(2);
         assertThat(run("validate", "x.csv", "--profile", "nobody", "--config", config()).exit()).isEqualTo(2);

@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  */
 public final class LocalPostgres implements AutoCloseable {
 
-    static final String USER = "bridge";
-    static final String PASSWORD = "ledger-test-password";
+    public static final String USER = "bridge";
+    public static final String PASSWORD = "ledger-test-password";
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
 
     private final Path bin;
@@ -162,7 +162,7 @@ public final class LocalPostgres implements AutoCloseable {
         return new LedgerSettings(url(name), USER, PASSWORD);
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
