@@ -30,7 +30,6 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,11 +200,6 @@ class InstancesIT {
     }
 
     @Test
-    @Disabled("needs from claims (still at 377f44e): an answer the vendor gave while the ledger was down is recorded"
-            + " once it is back. Today the list goes back to the inbox and is resumed, by either instance, after its"
-            + " last recorded request, so the request in flight at the stop goes again: an append reached the vendor"
-            + " twice (load-02, customers 2001-2500), a create came back 'taskName already exists' and its list went"
-            + " to error as outcome unknown (load-09, load-11)")
     void should_file_every_list_once_when_the_database_is_stopped_for_10_s_under_load() throws Exception {
         // three calls a list, each answered after 300 ms: a list is in flight for about a second
         startSandbox(Duration.ofMillis(300));
