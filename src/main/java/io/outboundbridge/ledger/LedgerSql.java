@@ -44,9 +44,7 @@ final class LedgerSql {
             + " lease_until = " + LEASE_END + " WHERE claim = ? AND state = 'IN_PROGRESS'";
 
     /** Takes over the unfinished run of a content whose owner let its lease lapse (or had none: before V2). */
-    static final String TAKE_OVER_RUN = "UPDATE ledger_file SET owner = ?, resumed_at = ?, fence = fence + 1,"
-            + " lease_until = " + LEASE_END + " WHERE claim = ? AND state = 'IN_PROGRESS'"
-            + " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)";
+    static final String TAKE_OVER_RUN = RESUME + " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)";
 
     static final String RUN_LEASE_LIVE = "SELECT owner, lease_until FROM ledger_file WHERE claim = ?"
             + " AND state = 'IN_PROGRESS' AND lease_until >= CURRENT_TIMESTAMP";
@@ -63,12 +61,13 @@ final class LedgerSql {
             + " claimed_at = CURRENT_TIMESTAMP, lease_until = " + LEASE_END + " WHERE list_key = ?"
             + " AND (lease_until < CURRENT_TIMESTAMP OR (instance = ? AND ? = 1))";
 
-    static final String LIST_CLAIM = "SELECT list_key, instance, fence, claimed_at, lease_until,"
-            + " CASE WHEN lease_until < CURRENT_TIMESTAMP THEN 1 ELSE 0 END AS lapsed FROM ledger_claim WHERE list_key = ?";
+    /** A list claim's columns, and whether it lapsed by the database's clock. */
+    private static final String CLAIM_COLUMNS = "SELECT list_key, instance, fence, claimed_at, lease_until,"
+            + " CASE WHEN lease_until < CURRENT_TIMESTAMP THEN 1 ELSE 0 END AS lapsed FROM ledger_claim";
 
-    static final String LIST_CLAIMS = "SELECT list_key, instance, fence, claimed_at, lease_until,"
-            + " CASE WHEN lease_until < CURRENT_TIMESTAMP THEN 1 ELSE 0 END AS lapsed FROM ledger_claim"
-            + " ORDER BY list_key";
+    static final String LIST_CLAIM = CLAIM_COLUMNS + " WHERE list_key = ?";
+
+    static final String LIST_CLAIMS = CLAIM_COLUMNS + " ORDER BY list_key";
 
     static final String RENEW_LIST_CLAIM = "UPDATE ledger_claim SET lease_until = " + LEASE_END
             + " WHERE list_key = ? AND instance = ? AND fence = ?";

@@ -31,13 +31,13 @@ public final class VendorRequests {
 
     public VendorRequests(String createPath, String appendPath, Clock clock, ListLedger ledger,
             VendorAnswerReader answers, VendorBreaker breaker, BridgeMetrics metrics) {
-        this.metrics = metrics;
         this.createPath = createPath;
         this.appendPath = appendPath;
         this.bodies = new RequestBodies(clock);
         this.ledger = ledger;
         this.answers = answers;
         this.breaker = breaker;
+        this.metrics = metrics;
     }
 
     /**
@@ -141,10 +141,10 @@ public final class VendorRequests {
     public void failed(ListRun run, VendorCall call, Throwable failure) {
         if (call != null) {
             countEnd(call, BridgeMetrics.NO_ANSWER);
-        }
-        if (call != null && call.takeProbe()) {
-            // a probe that failed for a reason of ours tells nothing about the vendor: another call may probe
-            breaker.release();
+            if (call.takeProbe()) {
+                // a probe that failed for a reason of ours tells nothing about the vendor: another call may probe
+                breaker.release();
+            }
         }
         if (run != null) {
             PlannedRequest request = call == null ? null : call.getRequest();
